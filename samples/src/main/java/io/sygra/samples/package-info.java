@@ -1,0 +1,2 @@
+/** Runnable recipes built with the public API only. */
+package io.sygra.samples;

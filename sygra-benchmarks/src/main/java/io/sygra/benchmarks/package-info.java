@@ -1,0 +1,2 @@
+/** Benchmarks and the throughput harness. */
+package io.sygra.benchmarks;

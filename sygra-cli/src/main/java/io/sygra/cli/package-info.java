@@ -1,0 +1,2 @@
+/** The {@code sygra} command line. */
+package io.sygra.cli;

@@ -1,0 +1,28 @@
+package io.sygra.core;
+
+/**
+ * Invalid configuration, reported when it is set (builders validate eagerly) or at {@code build()},
+ * before any record is processed. Names the field and the offending value.
+ */
+public final class ConfigurationException extends SygraException {
+  private static final long serialVersionUID = 1L;
+
+  private final String field;
+
+  public ConfigurationException(String field, String message) {
+    super(field + ": " + message);
+    this.field = field;
+  }
+
+  /** The configuration field at fault, e.g. {@code "concurrency"}. */
+  public String field() {
+    return field;
+  }
+
+  /** Throws if {@code condition} is false. */
+  public static void check(boolean condition, String field, String message) {
+    if (!condition) {
+      throw new ConfigurationException(field, message);
+    }
+  }
+}
