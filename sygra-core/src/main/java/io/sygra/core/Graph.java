@@ -468,6 +468,12 @@ public final class Graph {
       for (List<String> w : walks) {
         List<String> chain = w.subList(0, w.indexOf(join));
         for (String n : chain) {
+          if (nodes.get(n) instanceof SubgraphNode) {
+            errors.add(
+                "node '" + n + "' in a parallel branch from '" + from + "' is a subgraph; branches"
+                    + " may hold only plain nodes, so run the subgraph before the fork or after"
+                    + " the join");
+          }
           if (plain.getOrDefault(n, List.of()).size() > 1) {
             errors.add(
                 "node '" + n + "' in a parallel branch from '" + from + "' forks again; wrap the"

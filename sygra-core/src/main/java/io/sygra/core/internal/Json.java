@@ -1,6 +1,8 @@
 package io.sygra.core.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,9 +21,16 @@ import java.util.Map;
 public final class Json {
   private Json() {}
 
+  /** Longest JSON string accepted (Jackson's default of 20M chars is too small for big texts). */
+  private static final int MAX_STRING = 256 << 20;
+
   /** General-purpose mapper: lenient on unknown properties, ISO dates, no pretty printing. */
   public static final ObjectMapper MAPPER =
-      JsonMapper.builder()
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder().maxStringLength(MAX_STRING).build())
+                  .build())
           .addModule(new JavaTimeModule())
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -1,0 +1,22 @@
+package io.sygra.core.run;
+
+import java.util.OptionalLong;
+
+/**
+ * Where a pipeline's records come from. Sources stream: {@link #open()} returns a reader that holds
+ * at most a few records in memory, never the whole input. A source can be opened many times (once
+ * per run), each time reading from the beginning in the same order, which resumable runs rely on.
+ */
+public interface Source {
+
+  /** Opens a new reader positioned at the first record. */
+  RecordReader open();
+
+  /** Human-readable description (type and path), recorded in the run manifest. */
+  String describe();
+
+  /** The number of records, when known without reading the input. */
+  default OptionalLong size() {
+    return OptionalLong.empty();
+  }
+}
