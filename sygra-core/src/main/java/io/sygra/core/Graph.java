@@ -31,8 +31,8 @@ import java.util.regex.Pattern;
  *     .build();
  * }</pre>
  *
- * <p>Edges: a node has either plain edges or one conditional edge. One plain edge continues to
- * that node; several plain edges run their targets as parallel branches on the same state, and the
+ * <p>Edges: a node has either plain edges or one conditional edge. One plain edge continues to that
+ * node; several plain edges run their targets as parallel branches on the same state, and the
  * branches join (their updates merged) at the first node they all reach. Cycles are allowed; every
  * record is bounded by the {@linkplain Builder#stepLimit(int) step limit}.
  */
@@ -163,29 +163,47 @@ public final class Graph {
       String full = prefix + e.getKey();
       if (e.getValue() instanceof SubgraphNode sub) {
         Graph g = sub.graph();
-        sb.append(indent).append("subgraph ").append(id("", full)).append("[\"")
-            .append(full).append(" (subgraph)\"]\n");
+        sb.append(indent)
+            .append("subgraph ")
+            .append(id("", full))
+            .append("[\"")
+            .append(full)
+            .append(" (subgraph)\"]\n");
         sb.append(indent).append("  ").append(id(full + ".", START)).append("((in))\n");
         sb.append(indent).append("  ").append(id(full + ".", END)).append("((out))\n");
         g.appendMermaid(sb, full + ".", indent + "  ");
         sb.append(indent).append("end\n");
       } else {
-        sb.append(indent).append(id("", full)).append("[\"").append(full).append(" (")
-            .append(e.getValue().kind()).append(")\"]\n");
+        sb.append(indent)
+            .append(id("", full))
+            .append("[\"")
+            .append(full)
+            .append(" (")
+            .append(e.getValue().kind())
+            .append(")\"]\n");
       }
     }
     for (String edge : edgeList) {
       String[] p = edge.split("\u0000", -1);
-      sb.append(indent).append(ref(prefix, p[0])).append(" --> ").append(ref(prefix, p[1]))
+      sb.append(indent)
+          .append(ref(prefix, p[0]))
+          .append(" --> ")
+          .append(ref(prefix, p[1]))
           .append('\n');
     }
     for (Map.Entry<String, Conditional> e : conditionals.entrySet()) {
       if (e.getValue().targets().isEmpty()) {
-        sb.append(indent).append(ref(prefix, e.getKey())).append(" -.->|router| ")
-            .append(id(prefix, "__any__")).append("{{any node}}\n");
+        sb.append(indent)
+            .append(ref(prefix, e.getKey()))
+            .append(" -.->|router| ")
+            .append(id(prefix, "__any__"))
+            .append("{{any node}}\n");
       }
       for (String t : e.getValue().targets()) {
-        sb.append(indent).append(ref(prefix, e.getKey())).append(" -.-> ").append(ref(prefix, t))
+        sb.append(indent)
+            .append(ref(prefix, e.getKey()))
+            .append(" -.-> ")
+            .append(ref(prefix, t))
             .append('\n');
       }
     }
@@ -207,18 +225,31 @@ public final class Graph {
 
   private String computeFingerprint() {
     StringBuilder sb = new StringBuilder();
-    sb.append("graph ").append(name).append('\n').append("stepLimit ").append(stepLimit).append('\n');
+    sb.append("graph ")
+        .append(name)
+        .append('\n')
+        .append("stepLimit ")
+        .append(stepLimit)
+        .append('\n');
     for (String n : new TreeSet<>(nodes.keySet())) {
       Node node = nodes.get(n);
       String fp = node instanceof SubgraphNode s ? s.graph().fingerprint() : node.fingerprint();
-      sb.append("node ").append(n).append(' ').append(node.kind()).append(' ').append(fp)
+      sb.append("node ")
+          .append(n)
+          .append(' ')
+          .append(node.kind())
+          .append(' ')
+          .append(fp)
           .append('\n');
     }
     for (String e : new TreeSet<>(edgeList)) {
       sb.append("edge ").append(e.replace('\u0000', '>')).append('\n');
     }
     for (String c : new TreeSet<>(conditionals.keySet())) {
-      sb.append("cond ").append(c).append(' ').append(new TreeSet<>(conditionals.get(c).targets()))
+      sb.append("cond ")
+          .append(c)
+          .append(' ')
+          .append(new TreeSet<>(conditionals.get(c).targets()))
           .append('\n');
     }
     return Json.sha256Hex(sb.toString(), 16);
@@ -277,7 +308,9 @@ public final class Graph {
       Objects.requireNonNull(node, "node");
       if (name == null || !NAME.matcher(name).matches()) {
         problems.add(
-            "node name '" + name + "' is invalid: use letters, digits, '_' and '-', starting with a"
+            "node name '"
+                + name
+                + "' is invalid: use letters, digits, '_' and '-', starting with a"
                 + " letter or '_'");
       } else if (START.equals(name) || END.equals(name)) {
         problems.add("node name '" + name + "' is reserved");
@@ -289,7 +322,10 @@ public final class Graph {
       return this;
     }
 
-    /** Adds a plain edge; {@code from} may be {@link Graph#START}, {@code to} may be {@link Graph#END}. */
+    /**
+     * Adds a plain edge; {@code from} may be {@link Graph#START}, {@code to} may be {@link
+     * Graph#END}.
+     */
     public Builder edge(String from, String to) {
       Objects.requireNonNull(from, "from");
       Objects.requireNonNull(to, "to");
@@ -361,13 +397,15 @@ public final class Graph {
           if (START.equals(t)) {
             errors.add("conditional edge from '" + from + "' declares START as a target");
           } else if (!END.equals(t) && !known.contains(t)) {
-            errors.add(
-                "conditional edge from '" + from + "' declares unknown target '" + t + "'");
+            errors.add("conditional edge from '" + from + "' declares unknown target '" + t + "'");
           }
         }
         if (plain.containsKey(from)) {
           errors.add(
-              "node '" + from + "' has both plain edges " + plain.get(from)
+              "node '"
+                  + from
+                  + "' has both plain edges "
+                  + plain.get(from)
                   + " and a conditional edge; use one or the other");
         }
       }
@@ -378,7 +416,11 @@ public final class Graph {
       for (String n : known) {
         if (!plain.containsKey(n) && !conditionals.containsKey(n)) {
           errors.add(
-              "node '" + n + "' has no outgoing edge; add edge(\"" + n + "\", Graph.END) or"
+              "node '"
+                  + n
+                  + "' has no outgoing edge; add edge(\""
+                  + n
+                  + "\", Graph.END) or"
                   + " another edge");
         }
       }
@@ -459,7 +501,11 @@ public final class Graph {
       }
       if (join == null) {
         errors.add(
-            "parallel branches from '" + from + "' to " + targets + " never meet at a common"
+            "parallel branches from '"
+                + from
+                + "' to "
+                + targets
+                + " never meet at a common"
                 + " node; each branch must be a chain of nodes with single plain edges that all"
                 + " reach the same join node (wrap complex branches in a subgraph)");
         return null;
@@ -470,13 +516,21 @@ public final class Graph {
         for (String n : chain) {
           if (nodes.get(n) instanceof SubgraphNode) {
             errors.add(
-                "node '" + n + "' in a parallel branch from '" + from + "' is a subgraph; branches"
+                "node '"
+                    + n
+                    + "' in a parallel branch from '"
+                    + from
+                    + "' is a subgraph; branches"
                     + " may hold only plain nodes, so run the subgraph before the fork or after"
                     + " the join");
           }
           if (plain.getOrDefault(n, List.of()).size() > 1) {
             errors.add(
-                "node '" + n + "' in a parallel branch from '" + from + "' forks again; wrap the"
+                "node '"
+                    + n
+                    + "' in a parallel branch from '"
+                    + from
+                    + "' forks again; wrap the"
                     + " branch in a subgraph");
           }
         }
@@ -543,8 +597,11 @@ public final class Graph {
       }
       for (String n : nodes.keySet()) {
         if (reached.contains(n) && !canEnd.contains(n)) {
-          errors.add("node '" + n + "' has no path to END (records reaching it would loop until"
-              + " the step limit)");
+          errors.add(
+              "node '"
+                  + n
+                  + "' has no path to END (records reaching it would loop until"
+                  + " the step limit)");
         }
       }
     }
@@ -566,7 +623,11 @@ public final class Graph {
         for (String k : e.getValue().reads().orElse(Set.of())) {
           if (!available.contains(k)) {
             errors.add(
-                "node '" + e.getKey() + "' reads '" + k + "', which is not a declared input and"
+                "node '"
+                    + e.getKey()
+                    + "' reads '"
+                    + k
+                    + "', which is not a declared input and"
                     + " no node writes it");
           }
         }

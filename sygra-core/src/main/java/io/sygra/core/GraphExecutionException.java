@@ -18,7 +18,8 @@ public final class GraphExecutionException extends SygraException {
 
   public GraphExecutionException(
       String recordId, String node, int step, String message, Throwable cause) {
-    super("record '" + recordId + "' at node '" + node + "' (step " + step + "): " + message, cause);
+    super(
+        "record '" + recordId + "' at node '" + node + "' (step " + step + "): " + message, cause);
     this.recordId = recordId;
     this.node = node;
     this.step = step;

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A typed name for a {@link State} value. State holds JSON-compatible values; a key converts them to
- * its Java type on read (numbers widen or narrow exactly, objects become records or beans through
- * Jackson) and back to JSON on write, so graphs get type safety without unchecked casts.
+ * A typed name for a {@link State} value. State holds JSON-compatible values; a key converts them
+ * to its Java type on read (numbers widen or narrow exactly, objects become records or beans
+ * through Jackson) and back to JSON on write, so graphs get type safety without unchecked casts.
  *
  * <pre>{@code
  * static final Key<String> QUESTION = Key.string("question");
@@ -43,7 +43,10 @@ public final class Key<T> {
     return new Key<>(name, Json.MAPPER.constructType(type));
   }
 
-  /** A key with a generic type, e.g. {@code Key.of("scores", new TypeReference<Map<String, Integer>>() {})}. */
+  /**
+   * A key with a generic type, e.g. {@code Key.of("scores", new TypeReference<Map<String,
+   * Integer>>() {})}.
+   */
   public static <T> Key<T> of(String name, TypeReference<T> type) {
     return new Key<>(name, Json.MAPPER.constructType(type));
   }
@@ -53,7 +56,10 @@ public final class Key<T> {
     return of(name, String.class);
   }
 
-  /** An integer key; reading a non-integral or out-of-range number fails with {@link StateException}. */
+  /**
+   * An integer key; reading a non-integral or out-of-range number fails with {@link
+   * StateException}.
+   */
   public static Key<Integer> integer(String name) {
     return of(name, Integer.class);
   }

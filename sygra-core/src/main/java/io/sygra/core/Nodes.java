@@ -97,8 +97,7 @@ public final class Nodes {
               if (!(v instanceof List<?> items)) {
                 throw new StateException(
                     listKey,
-                    "expand needs a list, found "
-                        + io.sygra.core.internal.JsonValues.typeName(v));
+                    "expand needs a list, found " + io.sygra.core.internal.JsonValues.typeName(v));
               }
               State base = s.without(listKey);
               List<State> out = new ArrayList<>(items.size());

@@ -19,8 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * column (wrapping around). Create with {@link Nodes#sampler()}.
  *
  * <p>With a {@linkplain Builder#seed(long) seed}, a record's draws depend only on the seed, the
- * record id, the attribute and the step, so re-runs and resumed runs sample exactly the same
- * values whatever the concurrency. Sequential attributes use the record's source position.
+ * record id, the attribute and the step, so re-runs and resumed runs sample exactly the same values
+ * whatever the concurrency. Sequential attributes use the record's source position.
  */
 public final class SamplerNode implements Node {
   private final Map<String, Attribute> attributes;

@@ -231,14 +231,18 @@ public final class State {
   public static State fromJson(String json) {
     Map<String, Object> m;
     try {
-      m = Json.MAPPER.readValue(json, Json.MAPPER.getTypeFactory().constructMapType(Map.class, String.class, Object.class));
+      m =
+          Json.MAPPER.readValue(
+              json,
+              Json.MAPPER.getTypeFactory().constructMapType(Map.class, String.class, Object.class));
     } catch (JsonProcessingException e) {
       throw new StateException("$", "not a serialized state: " + e.getOriginalMessage(), e);
     }
     Object id = m.get("id");
     Object values = m.get("values");
     if (!(id instanceof String) || !(values instanceof Map<?, ?>)) {
-      throw new StateException("$", "a serialized state needs a string 'id' and an object 'values'");
+      throw new StateException(
+          "$", "a serialized state needs a string 'id' and an object 'values'");
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> v = (Map<String, Object>) values;
@@ -270,7 +274,8 @@ public final class State {
       merged.add(frozen);
     } else if (frozen != null) {
       throw new StateException(
-          MESSAGES, "append a message object or a list of them, not a " + JsonValues.typeName(frozen));
+          MESSAGES,
+          "append a message object or a list of them, not a " + JsonValues.typeName(frozen));
     }
     target.put(MESSAGES, JsonValues.frozenList(merged));
   }

@@ -30,7 +30,9 @@ public final class SubgraphNode implements Node {
   public CompletionStage<NodeResult> run(State state, NodeContext context) {
     return CompletableFuture.failedFuture(
         new IllegalStateException(
-            "subgraph node '" + context.node() + "' runs inside a pipeline; it cannot be invoked"
+            "subgraph node '"
+                + context.node()
+                + "' runs inside a pipeline; it cannot be invoked"
                 + " directly"));
   }
 

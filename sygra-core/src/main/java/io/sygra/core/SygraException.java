@@ -2,8 +2,8 @@ package io.sygra.core;
 
 /**
  * Root of every exception thrown by SyGra. Unchecked, so builder and run calls never force {@code
- * try/catch} on callers; each subclass carries the context needed to find the problem (node,
- * record id, file and line, field).
+ * try/catch} on callers; each subclass carries the context needed to find the problem (node, record
+ * id, file and line, field).
  *
  * <p>{@link #attempts()} tells how many times the failing operation was tried before giving up (1
  * unless a retrying component says otherwise); the runner copies it into {@code failed.jsonl}.

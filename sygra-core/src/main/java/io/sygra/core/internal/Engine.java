@@ -72,7 +72,14 @@ public final class Engine {
     boolean after;
     final AtomicInteger steps;
 
-    Unit(String id, long seq, String origin, State state, Frame frame, String node, boolean after,
+    Unit(
+        String id,
+        long seq,
+        String origin,
+        State state,
+        Frame frame,
+        String node,
+        boolean after,
         int steps) {
       this.id = id;
       this.seq = seq;
@@ -241,8 +248,7 @@ public final class Engine {
     }
   }
 
-  private CompletableFuture<NodeResult> invoke(
-      Unit u, Node n, String full, int step, State state) {
+  private CompletableFuture<NodeResult> invoke(Unit u, Node n, String full, int step, State state) {
     Stats st = stats.get(full);
     st.executions.increment();
     for (RunListener l : listeners) {
@@ -251,8 +257,9 @@ public final class Engine {
     long t0 = System.nanoTime();
     CompletableFuture<NodeResult> fut;
     try {
-      fut = Objects.requireNonNull(n.run(state, new Ctx(u, full, step)), "node returned a null stage")
-          .toCompletableFuture();
+      fut =
+          Objects.requireNonNull(n.run(state, new Ctx(u, full, step)), "node returned a null stage")
+              .toCompletableFuture();
     } catch (Throwable t) {
       fut = CompletableFuture.failedFuture(t);
     }
@@ -303,7 +310,14 @@ public final class Engine {
     for (int i = 0; i < states.size(); i++) {
       String cid = u.id + "/" + i;
       children.add(
-          new Unit(cid, u.seq, u.origin, states.get(i).withId(cid), u.frame, u.node, true,
+          new Unit(
+              cid,
+              u.seq,
+              u.origin,
+              states.get(i).withId(cid),
+              u.frame,
+              u.node,
+              true,
               u.steps.get()));
     }
     callbacks.fannedOut(u, path(u), children);
@@ -331,13 +345,17 @@ public final class Engine {
         target = cond.get().router().route(u.state);
       } catch (Throwable t) {
         callbacks.failed(
-            u, full, new GraphExecutionException(u.id, full, u.steps.get(), "router failed: " + t, t));
+            u,
+            full,
+            new GraphExecutionException(u.id, full, u.steps.get(), "router failed: " + t, t));
         return false;
       }
       Graph.Conditional c = cond.get();
-      boolean known = Graph.END.equals(target) || (target != null && g.nodeNames().contains(target));
+      boolean known =
+          Graph.END.equals(target) || (target != null && g.nodeNames().contains(target));
       if (!known || (!c.targets().isEmpty() && !c.targets().contains(target))) {
-        String allowed = c.targets().isEmpty() ? "a node of the graph or END" : c.targets().toString();
+        String allowed =
+            c.targets().isEmpty() ? "a node of the graph or END" : c.targets().toString();
         callbacks.failed(
             u,
             full,
@@ -455,8 +473,7 @@ public final class Engine {
         .thenCompose(Function.identity());
   }
 
-  private State merge(
-      Unit u, String forkName, State base, Graph.Fork fork, List<Branch> results) {
+  private State merge(Unit u, String forkName, State base, Graph.Fork fork, List<Branch> results) {
     Map<String, Object> updates = new LinkedHashMap<>();
     Map<String, Integer> writer = new HashMap<>();
     List<Object> appended = new ArrayList<>();
@@ -503,11 +520,14 @@ public final class Engine {
 
   private static String branchName(Graph.Fork fork, int b) {
     List<String> chain = fork.branches().get(b);
-    return chain.isEmpty() ? "(direct to " + fork.join() + ")" : "'" + String.join(" -> ", chain) + "'";
+    return chain.isEmpty()
+        ? "(direct to " + fork.join() + ")"
+        : "'" + String.join(" -> ", chain) + "'";
   }
 
   private static Throwable unwrap(Throwable t) {
-    while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
+    while ((t instanceof CompletionException
+            || t instanceof java.util.concurrent.ExecutionException)
         && t.getCause() != null) {
       t = t.getCause();
     }

@@ -76,7 +76,7 @@ public final class JsonValues {
         || value instanceof Boolean
         || value instanceof Integer
         || value instanceof Long
-        || value instanceof Double
+        || (value instanceof Double d && Double.isFinite(d))
         || value instanceof BigInteger
         || value instanceof BigDecimal
         || value instanceof FrozenList

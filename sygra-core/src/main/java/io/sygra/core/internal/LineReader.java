@@ -10,7 +10,9 @@ import java.util.Arrays;
  * without being held in memory and reported as {@link #TOO_LONG}. A trailing '\r' is removed.
  */
 public final class LineReader implements AutoCloseable {
-  /** Returned by {@link #next()} for a line over the limit; {@link #lastLineBytes()} has its size. */
+  /**
+   * Returned by {@link #next()} for a line over the limit; {@link #lastLineBytes()} has its size.
+   */
   public static final byte[] TOO_LONG = new byte[0];
 
   private final InputStream in;
@@ -95,7 +97,10 @@ public final class LineReader implements AutoCloseable {
     if (len > 0 && line[len - 1] == '\r') {
       len--;
     }
-    if (lineNumber == 1 && len >= 3 && (line[0] & 0xFF) == 0xEF && (line[1] & 0xFF) == 0xBB
+    if (lineNumber == 1
+        && len >= 3
+        && (line[0] & 0xFF) == 0xEF
+        && (line[1] & 0xFF) == 0xBB
         && (line[2] & 0xFF) == 0xBF) {
       System.arraycopy(line, 3, line, 0, len - 3);
       len -= 3;

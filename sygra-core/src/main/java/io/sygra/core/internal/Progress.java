@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reports progress: a live line redrawn in place on a terminal, or a log line every 30 s
- * otherwise (no ANSI or carriage returns in logs and pipes).
+ * Reports progress: a live line redrawn in place on a terminal, or a log line every 30 s otherwise
+ * (no ANSI or carriage returns in logs and pipes).
  */
 public final class Progress implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("io.sygra.progress");
@@ -77,7 +77,8 @@ public final class Progress implements AutoCloseable {
       sb.append(String.format(Locale.ROOT, "%3d%% %,d/%,d", pct, d, t));
       if (rate > 0 && d < t) {
         long eta = (long) ((t - d) / rate);
-        sb.append(String.format(Locale.ROOT, " ETA %d:%02d:%02d", eta / 3600, eta / 60 % 60, eta % 60));
+        sb.append(
+            String.format(Locale.ROOT, " ETA %d:%02d:%02d", eta / 3600, eta / 60 % 60, eta % 60));
       }
     } else {
       sb.append(String.format(Locale.ROOT, "%,d done", d));

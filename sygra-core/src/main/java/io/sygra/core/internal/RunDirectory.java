@@ -90,7 +90,8 @@ public final class RunDirectory {
                     + "). Resuming would mix outputs of two different pipelines. Use a new"
                     + " directory, or set force (--force) to resume anyway.");
           }
-          LOG.warn("resuming {} despite a fingerprint mismatch ({}) because force is set", dir, what);
+          LOG.warn(
+              "resuming {} despite a fingerprint mismatch ({}) because force is set", dir, what);
         }
         if (old.get("createdAt") != null) {
           toWrite.put("createdAt", old.get("createdAt"));
@@ -101,7 +102,9 @@ public final class RunDirectory {
       } else if (hasOutputs && !force) {
         throw new RunDirectoryException(
             dir,
-            "holds output files but no " + MANIFEST + "; it was not made by this tool or the"
+            "holds output files but no "
+                + MANIFEST
+                + "; it was not made by this tool or the"
                 + " manifest was deleted. Use a new directory, or set force to adopt it.");
       }
       Map<String, Object> thisRun = new LinkedHashMap<>();
@@ -130,7 +133,11 @@ public final class RunDirectory {
     if (og instanceof Map<?, ?> a && ng instanceof Map<?, ?> b) {
       if (!String.valueOf(a.get("fingerprint")).equals(String.valueOf(b.get("fingerprint")))) {
         diffs.add(
-            "graph '" + b.get("name") + "' fingerprint " + a.get("fingerprint") + " -> "
+            "graph '"
+                + b.get("name")
+                + "' fingerprint "
+                + a.get("fingerprint")
+                + " -> "
                 + b.get("fingerprint"));
         if (!String.valueOf(a.get("nodes")).equals(String.valueOf(b.get("nodes")))) {
           diffs.add("nodes " + a.get("nodes") + " -> " + b.get("nodes"));
@@ -176,7 +183,8 @@ public final class RunDirectory {
     if (!Files.exists(file)) {
       return 0;
     }
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       long size = ch.size();
       if (size == 0) {
         return 0;
@@ -206,7 +214,10 @@ public final class RunDirectory {
       ch.truncate(keep);
       ch.force(true);
       String msg =
-          "repaired torn last line of " + file.getFileName() + " (cut " + (size - keep)
+          "repaired torn last line of "
+              + file.getFileName()
+              + " (cut "
+              + (size - keep)
               + " bytes written by an interrupted run)";
       repairs.add(msg);
       LOG.warn("{}", msg);
@@ -231,7 +242,11 @@ public final class RunDirectory {
         if (id == null) {
           throw new RunDirectoryException(
               dir,
-              file.getFileName() + ":" + lines.lineNumber() + " has no string '" + idField
+              file.getFileName()
+                  + ":"
+                  + lines.lineNumber()
+                  + " has no string '"
+                  + idField
                   + "' field; the file was edited or written by another tool");
         }
         done.add(LongHashSet.hash(id));

@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * The single thread that appends a run's outcomes to disk (or to a user sink). Producers hand over
  * finished lines from any thread; the writer drains everything queued, writes it, and flushes
  * before waiting again (group commit), so a record leaves the process's memory within one drain of
- * completing and {@code kill -9} loses at most the lines of the drain in progress. Every
- * checkpoint interval the files are also fsynced. The journal is flushed before the outputs in
- * each drain, so a fan-out's children are never on disk without the fan-out entry.
+ * completing and {@code kill -9} loses at most the lines of the drain in progress. Every checkpoint
+ * interval the files are also fsynced. The journal is flushed before the outputs in each drain, so
+ * a fan-out's children are never on disk without the fan-out entry.
  */
 public final class RunWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunWriter.class);

@@ -19,7 +19,8 @@ import java.util.Objects;
  * Every value is a string. Create with {@link Sources#csv(Path)}.
  */
 public final class CsvSource implements Source {
-  private static final CsvMapper CSV = new CsvMapper().enable(CsvParser.Feature.FAIL_ON_MISSING_COLUMNS);
+  private static final CsvMapper CSV =
+      new CsvMapper().enable(CsvParser.Feature.FAIL_ON_MISSING_COLUMNS);
 
   private final Path path;
 
@@ -58,8 +59,10 @@ public final class CsvSource implements Source {
         } catch (IOException e) {
           failed = true;
           throw new SourceException(
-              path + ":" + it.getCurrentLocation().getLineNr(), "malformed CSV: " + e.getMessage(),
-              false, e);
+              path + ":" + it.getCurrentLocation().getLineNr(),
+              "malformed CSV: " + e.getMessage(),
+              false,
+              e);
         }
       }
 
@@ -73,8 +76,8 @@ public final class CsvSource implements Source {
           Map<String, String> row = it.nextValue();
           return SourceRecord.of(row, path + ":" + line);
         } catch (IOException | RuntimeJsonMappingException e) {
-          throw new SourceException(path + ":" + line, "malformed CSV row: " + e.getMessage(),
-              true, e);
+          throw new SourceException(
+              path + ":" + line, "malformed CSV row: " + e.getMessage(), true, e);
         }
       }
 

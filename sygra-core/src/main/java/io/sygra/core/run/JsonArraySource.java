@@ -115,8 +115,7 @@ public final class JsonArraySource implements Source {
         String where = path + "[" + index + "]";
         if (t != JsonToken.START_OBJECT) {
           p.skipChildren();
-          pending =
-              new SourceException(where, "expected a JSON object, found " + t.name(), true);
+          pending = new SourceException(where, "expected a JSON object, found " + t.name(), true);
           return;
         }
         Map<String, Object> m = Json.MAPPER.readValue(p, Map.class);

@@ -64,7 +64,8 @@ public final class JsonlSource implements Source {
   public RecordReader open() {
     try {
       return new Reader(
-          new LineReader(new BufferedInputStream(Files.newInputStream(path), 1 << 16), maxLineBytes));
+          new LineReader(
+              new BufferedInputStream(Files.newInputStream(path), 1 << 16), maxLineBytes));
     } catch (NoSuchFileException e) {
       throw new SourceException(path.toString(), "file not found", false, e);
     } catch (IOException e) {
@@ -195,8 +196,7 @@ public final class JsonlSource implements Source {
     try (JsonParser p = Json.MAPPER.getFactory().createParser(bytes, off, len)) {
       JsonToken t = p.nextToken();
       if (t != JsonToken.START_OBJECT) {
-        throw new SourceException(
-            where, "expected a JSON object, found " + describe(t), true);
+        throw new SourceException(where, "expected a JSON object, found " + describe(t), true);
       }
       Map<String, Object> m = Json.MAPPER.readValue(p, Map.class);
       JsonToken after = p.nextToken();

@@ -129,7 +129,8 @@ public final class Pipeline {
     return out;
   }
 
-  private static void collect(Graph g, Map<ReportContributor, Boolean> seen, List<ReportContributor> out) {
+  private static void collect(
+      Graph g, Map<ReportContributor, Boolean> seen, List<ReportContributor> out) {
     for (String n : g.nodeNames()) {
       Node node = g.node(n);
       if (node instanceof SubgraphNode s) {
@@ -140,7 +141,8 @@ public final class Pipeline {
     }
   }
 
-  private static void add(ReportContributor c, Map<ReportContributor, Boolean> seen, List<ReportContributor> out) {
+  private static void add(
+      ReportContributor c, Map<ReportContributor, Boolean> seen, List<ReportContributor> out) {
     if (seen.put(c, Boolean.TRUE) == null) {
       out.add(c);
       for (ReportContributor child : c.children()) {
@@ -239,9 +241,12 @@ public final class Pipeline {
         if (runDirectory != null) {
           dir =
               RunDirectory.open(
-                  runDirectory, options.idField(), manifest(), options.force(), options.retryFailed());
-          writer =
-              RunWriter.forDirectory(runDirectory, options.checkpointInterval().toNanos());
+                  runDirectory,
+                  options.idField(),
+                  manifest(),
+                  options.force(),
+                  options.retryFailed());
+          writer = RunWriter.forDirectory(runDirectory, options.checkpointInterval().toNanos());
           if (dir.resumed()) {
             LOG.info(
                 "resuming {}: {} written, {} dropped, {} failed already",
@@ -256,7 +261,8 @@ public final class Pipeline {
         RunWriter w = writer;
         hook = new Thread(w::emergencyFlush, "sygra-shutdown-flush");
         Runtime.getRuntime().addShutdownHook(hook);
-        engine = new Engine(graph, this, exec, t -> Optional.ofNullable(services.get(t)), listeners);
+        engine =
+            new Engine(graph, this, exec, t -> Optional.ofNullable(services.get(t)), listeners);
         boolean live =
             options.progress() == RunOptions.ProgressMode.ALWAYS
                 || (options.progress() == RunOptions.ProgressMode.AUTO && System.console() != null);
@@ -509,7 +515,9 @@ public final class Pipeline {
       line.put("message", e.getMessage());
       line.put("attempts", 1);
       line.put("origin", e.location());
-      failureClasses.computeIfAbsent(e.getClass().getSimpleName(), x -> new LongAdder()).increment();
+      failureClasses
+          .computeIfAbsent(e.getClass().getSimpleName(), x -> new LongAdder())
+          .increment();
       failed.incrementAndGet();
       append(RunWriter.Kind.FAILED, line);
     }

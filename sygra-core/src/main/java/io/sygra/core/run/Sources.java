@@ -86,7 +86,9 @@ public final class Sources {
 
       @Override
       public OptionalLong size() {
-        return records instanceof Collection<?> c ? OptionalLong.of(c.size()) : OptionalLong.empty();
+        return records instanceof Collection<?> c
+            ? OptionalLong.of(c.size())
+            : OptionalLong.empty();
       }
     };
   }

@@ -155,10 +155,10 @@ public final class Transforms {
 
   /**
    * Combines windows of {@code size} consecutive records, starting a new window every {@code
-   * stride} records, into one record per window: each field becomes the list of that field's
-   * values across the window (missing values as null). A final partial window is emitted when at
-   * least one record is left after the last full one and {@code stride >= size}; with overlapping
-   * windows only full windows are emitted.
+   * stride} records, into one record per window: each field becomes the list of that field's values
+   * across the window (missing values as null). A final partial window is emitted when at least one
+   * record is left after the last full one and {@code stride >= size}; with overlapping windows
+   * only full windows are emitted.
    */
   public static Transform window(int size, int stride) {
     return window(size, stride, Transforms::combineByField);

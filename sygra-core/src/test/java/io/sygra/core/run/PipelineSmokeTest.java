@@ -49,8 +49,13 @@ class PipelineSmokeTest {
     assertThat(again.written()).isEqualTo(18);
     assertThat(again.reconciles()).isTrue();
     List<Map<String, Object>> out = new ArrayList<>();
-    Pipeline.builder().graph(g).source(Sources.generate(3)).sink(Sinks.collecting(out))
-        .options(RunOptions.builder().progress(RunOptions.ProgressMode.NEVER).build()).build().run();
+    Pipeline.builder()
+        .graph(g)
+        .source(Sources.generate(3))
+        .sink(Sinks.collecting(out))
+        .options(RunOptions.builder().progress(RunOptions.ProgressMode.NEVER).build())
+        .build()
+        .run();
     assertThat(out).hasSize(6);
   }
 }
