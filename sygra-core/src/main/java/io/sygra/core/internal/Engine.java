@@ -71,6 +71,8 @@ public final class Engine {
     String node;
     boolean after;
     final AtomicInteger steps;
+    private final java.util.concurrent.atomic.AtomicBoolean ended =
+        new java.util.concurrent.atomic.AtomicBoolean();
 
     Unit(
         String id,
@@ -109,6 +111,7 @@ public final class Engine {
   private final Graph root;
   private final Frame rootFrame;
   private final Callbacks callbacks;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Engine.class);
   private final Executor executor;
   private final ForkJoinPool pool;
   private final Function<Class<?>, Optional<?>> services;
@@ -124,7 +127,7 @@ public final class Engine {
       List<RunListener> listeners) {
     this.root = root;
     this.rootFrame = new Frame(root, "", null, null);
-    this.callbacks = callbacks;
+    this.callbacks = new Once(callbacks);
     this.executor = executor;
     this.pool = executor instanceof ForkJoinPool p ? p : null;
     this.services = services;
@@ -176,6 +179,13 @@ public final class Engine {
       throw new IllegalArgumentException("journaled position " + path + " is not in the graph");
     }
     return new Unit(id, seq, origin, state, f, last, true, steps);
+  }
+
+  /** True when the calling thread is one of the executor's (only detectable for ForkJoinPools). */
+  public boolean onExecutorThread() {
+    return pool != null
+        && Thread.currentThread() instanceof ForkJoinWorkerThread w
+        && w.getPool() == pool;
   }
 
   /** Starts a unit on the executor. */
@@ -580,15 +590,64 @@ public final class Engine {
 
     @Override
     public boolean onExecutorThread() {
-      return pool != null
-          && Thread.currentThread() instanceof ForkJoinWorkerThread w
-          && w.getPool() == pool;
+      return Engine.this.onExecutorThread();
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public <T> Optional<T> service(Class<T> type) {
       return (Optional<T>) services.apply(type);
+    }
+  }
+
+  /**
+   * Delivers exactly one terminal callback per unit, however a node or a callback misbehaves: a
+   * second outcome for the same unit (e.g. a callback that threw after recording the first) is
+   * logged and ignored, so counts and the concurrency window stay exact.
+   */
+  private static final class Once implements Callbacks {
+    private final Callbacks target;
+
+    Once(Callbacks target) {
+      this.target = target;
+    }
+
+    private boolean first(Unit u, String what) {
+      if (u.ended.compareAndSet(false, true)) {
+        return true;
+      }
+      LOG.error("record {} reached a second outcome ({}); ignored", u.id, what);
+      return false;
+    }
+
+    @Override
+    public void written(Unit unit) {
+      if (first(unit, "written")) {
+        target.written(unit);
+      }
+    }
+
+    @Override
+    public void dropped(Unit unit, String node, String reason) {
+      if (first(unit, "dropped")) {
+        target.dropped(unit, node, reason);
+      }
+    }
+
+    @Override
+    public void failed(Unit unit, String node, Throwable error) {
+      if (first(unit, "failed: " + error)) {
+        target.failed(unit, node, error);
+      } else {
+        LOG.error("error after record {} ended", unit.id, error);
+      }
+    }
+
+    @Override
+    public void fannedOut(Unit unit, List<String> path, List<Unit> children) {
+      if (first(unit, "fan-out")) {
+        target.fannedOut(unit, path, children);
+      }
     }
   }
 

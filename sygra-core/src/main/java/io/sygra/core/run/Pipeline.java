@@ -25,17 +25,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -198,7 +196,6 @@ public final class Pipeline {
 
   /** One invocation of {@link #run()}. */
   private final class Execution implements Engine.Callbacks {
-    private final Semaphore permits = new Semaphore(options.concurrency());
     private final ConcurrentLinkedDeque<Engine.Unit> ready = new ConcurrentLinkedDeque<>();
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicLong written = new AtomicLong();
@@ -213,8 +210,11 @@ public final class Pipeline {
     private long skippedDone;
     private long seq;
     private boolean sourceDone;
-    private volatile Thread dispatcher;
-    private SourceException abort;
+    private final AtomicInteger wip = new AtomicInteger();
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private RecordReader reader;
+    private Executor executor;
+    private volatile SygraException abort;
     private RunDirectory dir;
     private RunWriter writer;
     private Engine engine;
@@ -261,6 +261,7 @@ public final class Pipeline {
         RunWriter w = writer;
         hook = new Thread(w::emergencyFlush, "sygra-shutdown-flush");
         Runtime.getRuntime().addShutdownHook(hook);
+        executor = exec;
         engine =
             new Engine(graph, this, exec, t -> Optional.ofNullable(services.get(t)), listeners);
         boolean live =
@@ -334,28 +335,33 @@ public final class Pipeline {
           true);
     }
 
-    private void dispatch() {
-      dispatcher = Thread.currentThread();
-      RecordReader reader = openSource();
-      try {
-        while (true) {
-          if (abort != null) {
-            sourceDone = true;
-          }
-          permits.acquireUninterruptibly();
+    /**
+     * Reads and starts records until the concurrency window is full. Whichever thread finishes a
+     * record refills the window (a serialized drain loop: one filler at a time, and a refill
+     * requested while one runs is never lost), so no thread waits on a dispatcher.
+     */
+    private void fill() {
+      if (wip.getAndIncrement() != 0) {
+        return;
+      }
+      do {
+        if (abort != null) {
+          sourceDone = true;
+        }
+        while (active.get() < options.concurrency()) {
           Engine.Unit u = ready.poll();
           if (u == null && !sourceDone) {
-            u = pull(reader);
+            try {
+              u = pull(reader);
+            } catch (RuntimeException e) {
+              if (abort == null) {
+                abort = new SourceException(source.describe(), "reading failed: " + e, false, e);
+              }
+              sourceDone = true;
+            }
           }
           if (u == null) {
-            permits.release();
-            if (sourceDone && ready.isEmpty()) {
-              if (active.get() == 0 && ready.isEmpty()) {
-                break;
-              }
-              LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(5));
-            }
-            continue;
+            break;
           }
           active.incrementAndGet();
           if (notify) {
@@ -366,6 +372,17 @@ public final class Pipeline {
           }
           engine.start(u);
         }
+        if (sourceDone && active.get() == 0 && ready.isEmpty()) {
+          done.complete(null);
+        }
+      } while (wip.decrementAndGet() != 0);
+    }
+
+    private void dispatch() {
+      reader = openSource();
+      try {
+        fill();
+        done.join();
       } finally {
         reader.close();
       }
@@ -564,10 +581,22 @@ public final class Pipeline {
           }
         }
         if (writer.sinkMode()) {
-          writer.appendRecord(JsonValues.freezeMap(out));
+          try {
+            writer.appendRecord(JsonValues.freezeMap(out));
+          } catch (UncheckedIOException e) {
+            throw new WriterFailure(e);
+          }
         } else {
-          writer.append(RunWriter.Kind.OUTPUT, Json.MAPPER.writeValueAsBytes(out));
+          byte[] bytes = Json.MAPPER.writeValueAsBytes(out);
+          try {
+            writer.append(RunWriter.Kind.OUTPUT, bytes);
+          } catch (RuntimeException e) {
+            throw new WriterFailure(e);
+          }
         }
+      } catch (WriterFailure e) {
+        fatal(u, e);
+        return;
       } catch (RuntimeException | IOException e) {
         failed(u, "output", new SygraException("output mapping failed: " + e.getMessage(), e));
         return;
@@ -581,6 +610,15 @@ public final class Pipeline {
       finish();
     }
 
+    /** The run's files cannot be written: stop reading, finish what is in flight, abort. */
+    private void fatal(Engine.Unit u, RuntimeException e) {
+      if (abort == null) {
+        abort = new SygraException("writing the run's outcomes failed: " + e.getMessage(), e);
+      }
+      LOG.error("record {} could not be recorded; aborting the run", u.id, e);
+      finish();
+    }
+
     @Override
     public void dropped(Engine.Unit u, String node, String reason) {
       Map<String, Object> line = new LinkedHashMap<>();
@@ -589,7 +627,12 @@ public final class Pipeline {
       line.put("reason", reason);
       dropReasons.computeIfAbsent(reason, x -> new LongAdder()).increment();
       dropped.incrementAndGet();
-      append(RunWriter.Kind.DROPPED, line);
+      try {
+        append(RunWriter.Kind.DROPPED, line);
+      } catch (WriterFailure e) {
+        fatal(u, e);
+        return;
+      }
       if (notify) {
         for (RunListener l : listeners) {
           safely(() -> l.onRecordComplete(u.id, RunListener.Outcome.DROPPED, reason));
@@ -615,10 +658,17 @@ public final class Pipeline {
       failed.incrementAndGet();
       LOG.debug("record {} failed at {}", u.id, node, error);
       try {
-        append(RunWriter.Kind.FAILED, line);
-      } catch (RuntimeException e) {
-        line.remove("state");
-        append(RunWriter.Kind.FAILED, line);
+        try {
+          append(RunWriter.Kind.FAILED, line);
+        } catch (WriterFailure e) {
+          throw e;
+        } catch (RuntimeException e) {
+          line.remove("state"); // a state that cannot be serialized must not lose the failure
+          append(RunWriter.Kind.FAILED, line);
+        }
+      } catch (WriterFailure e) {
+        fatal(u, e);
+        return;
       }
       if (notify) {
         for (RunListener l : listeners) {
@@ -644,7 +694,12 @@ public final class Pipeline {
           cs.add(m);
         }
         line.put("children", cs);
-        append(RunWriter.Kind.JOURNAL, line);
+        try {
+          append(RunWriter.Kind.JOURNAL, line);
+        } catch (WriterFailure e) {
+          fatal(u, e);
+          return;
+        }
       }
       fanOutAdded.addAndGet(children.size() - 1L);
       for (int i = children.size() - 1; i >= 0; i--) {
@@ -661,19 +716,26 @@ public final class Pipeline {
       if (writer.sinkMode()) {
         return;
       }
+      byte[] bytes;
       try {
-        writer.append(kind, Json.MAPPER.writeValueAsBytes(line));
+        bytes = Json.MAPPER.writeValueAsBytes(line);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
+      }
+      try {
+        writer.append(kind, bytes);
+      } catch (RuntimeException e) {
+        throw new WriterFailure(e);
       }
     }
 
     private void finish() {
       active.decrementAndGet();
-      permits.release();
-      Thread d = dispatcher;
-      if (d != null) {
-        LockSupport.unpark(d);
+      if (engine.onExecutorThread()) {
+        fill();
+      } else {
+        // Reading the source does blocking I/O: keep it off I/O and timer threads.
+        executor.execute(this::fill);
       }
     }
 
@@ -757,6 +819,15 @@ public final class Pipeline {
           ext,
           notices,
           abort == null ? null : abort.getMessage());
+    }
+  }
+
+  /** The run writer refused an outcome (its thread died, e.g. disk full). */
+  private static final class WriterFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    WriterFailure(RuntimeException cause) {
+      super(cause.getMessage(), cause);
     }
   }
 
