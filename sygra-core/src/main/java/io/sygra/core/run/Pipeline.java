@@ -204,7 +204,8 @@ public final class Pipeline {
     private final AtomicLong fanOutAdded = new AtomicLong();
     private final Map<String, LongAdder> dropReasons = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> failureClasses = new ConcurrentHashMap<>();
-    private final LongHashSet seenIds = new LongHashSet(1024);
+    private final LongHashSet seenIds =
+        source.idsAreUnique() && transforms.isEmpty() ? null : new LongHashSet(1024);
     private final boolean notify = !listeners.isEmpty();
     private long sourceRecords;
     private long skippedDone;
@@ -428,7 +429,7 @@ public final class Pipeline {
           continue;
         }
         sourceRecords++;
-        if (!seenIds.add(LongHashSet.hash(id))) {
+        if (seenIds != null && !seenIds.add(LongHashSet.hash(id))) {
           int k = 2;
           while (!seenIds.add(LongHashSet.hash(id + "#" + k))) {
             k++;

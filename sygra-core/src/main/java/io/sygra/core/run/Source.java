@@ -15,6 +15,14 @@ public interface Source {
   /** Human-readable description (type and path), recorded in the run manifest. */
   String describe();
 
+  /**
+   * True when the source guarantees distinct record ids (e.g. generated records), which lets a run
+   * skip remembering every id it has seen to detect duplicates (16 bytes per record).
+   */
+  default boolean idsAreUnique() {
+    return false;
+  }
+
   /** The number of records, when known without reading the input. */
   default OptionalLong size() {
     return OptionalLong.empty();

@@ -130,6 +130,11 @@ public final class Sources {
       }
 
       @Override
+      public boolean idsAreUnique() {
+        return true;
+      }
+
+      @Override
       public OptionalLong size() {
         return OptionalLong.of(n);
       }
