@@ -1,6 +1,7 @@
 package io.sygra.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.sygra.core.internal.ArrayMap;
 import io.sygra.core.internal.Json;
 import io.sygra.core.internal.JsonValues;
 import java.util.ArrayList;
@@ -27,12 +28,12 @@ public final class State {
   /** The chat message list key; updates append rather than overwrite. */
   public static final String MESSAGES = "messages";
 
-  private static final State EMPTY = new State("", JsonValues.adoptMap(new LinkedHashMap<>()));
+  private static final State EMPTY = new State("", ArrayMap.EMPTY);
 
   private final String id;
-  private final Map<String, Object> values;
+  private final ArrayMap values;
 
-  private State(String id, Map<String, Object> frozenValues) {
+  private State(String id, ArrayMap frozenValues) {
     this.id = id;
     this.values = frozenValues;
   }
@@ -156,11 +157,7 @@ public final class State {
    */
   public State with(String key, Object value) {
     Objects.requireNonNull(key, "key");
-    Object frozen = freeze(key, value);
-    LinkedHashMap<String, Object> copy = new LinkedHashMap<>(capacity(values.size() + 1));
-    copy.putAll(values);
-    putFrozen(copy, key, frozen);
-    return new State(id, JsonValues.adoptMap(copy));
+    return new State(id, put(values, key, freeze(key, value)));
   }
 
   /** Returns a state with {@code key} set to {@code value}, converted to JSON. */
@@ -173,13 +170,11 @@ public final class State {
     if (updates.isEmpty()) {
       return this;
     }
-    LinkedHashMap<String, Object> copy =
-        new LinkedHashMap<>(capacity(values.size() + updates.size()));
-    copy.putAll(values);
+    ArrayMap v = values;
     for (Map.Entry<String, ?> e : updates.entrySet()) {
-      putFrozen(copy, e.getKey(), freeze(e.getKey(), e.getValue()));
+      v = put(v, e.getKey(), freeze(e.getKey(), e.getValue()));
     }
-    return new State(id, JsonValues.adoptMap(copy));
+    return new State(id, v);
   }
 
   /** Appends one chat message with the given role and content. */
@@ -192,21 +187,13 @@ public final class State {
 
   /** Replaces the whole message list (use {@link #with(String, Object)} to append). */
   public State withMessagesReplaced(List<? extends Map<String, ?>> messages) {
-    Object frozen = freeze(MESSAGES, messages);
-    LinkedHashMap<String, Object> copy = new LinkedHashMap<>(capacity(values.size() + 1));
-    copy.putAll(values);
-    copy.put(MESSAGES, frozen);
-    return new State(id, JsonValues.adoptMap(copy));
+    return new State(id, values.with(MESSAGES, freeze(MESSAGES, messages)));
   }
 
   /** Returns a state without {@code key}. */
   public State without(String key) {
-    if (!values.containsKey(key)) {
-      return this;
-    }
-    LinkedHashMap<String, Object> copy = new LinkedHashMap<>(values);
-    copy.remove(key);
-    return new State(id, JsonValues.adoptMap(copy));
+    ArrayMap v = values.without(key);
+    return v == values ? this : new State(id, v);
   }
 
   /** A mutable deep copy of the values, for code that wants to build on them. */
@@ -257,11 +244,10 @@ public final class State {
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private static void putFrozen(Map<String, Object> target, String key, Object frozen) {
+  /** Sets a frozen value; {@value #MESSAGES} appends instead. */
+  private static ArrayMap put(ArrayMap target, String key, Object frozen) {
     if (!MESSAGES.equals(key)) {
-      target.put(key, frozen);
-      return;
+      return target.with(key, frozen);
     }
     Object existing = target.get(MESSAGES);
     List<Object> merged = new ArrayList<>();
@@ -277,11 +263,7 @@ public final class State {
           MESSAGES,
           "append a message object or a list of them, not a " + JsonValues.typeName(frozen));
     }
-    target.put(MESSAGES, JsonValues.frozenList(merged));
-  }
-
-  private static int capacity(int n) {
-    return (int) (n / 0.75f) + 1;
+    return target.with(MESSAGES, JsonValues.frozenList(merged));
   }
 
   private static String pathKey(String message) {

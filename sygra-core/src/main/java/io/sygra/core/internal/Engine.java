@@ -59,6 +59,11 @@ public final class Engine {
       this.parent = parent;
       this.parentNode = parentNode;
     }
+
+    /** The node's name as reported (root nodes: the same String instance, so hashes are cached). */
+    String fullName(String node) {
+      return prefix.isEmpty() ? node : prefix + node;
+    }
   }
 
   /** One record on its way through the graph. */
@@ -204,7 +209,7 @@ public final class Engine {
           continue;
         }
         String node = u.node;
-        current = u.frame.prefix + node;
+        current = u.frame.fullName(node);
         if (Graph.END.equals(node)) {
           if (u.frame.parent == null) {
             callbacks.written(u);
@@ -347,9 +352,9 @@ public final class Engine {
   private boolean route(Unit u) {
     Graph g = u.frame.graph;
     String from = u.node;
-    String full = Graph.START.equals(from) ? u.frame.prefix + "START" : u.frame.prefix + from;
     Optional<Graph.Conditional> cond = g.conditional(from);
     if (cond.isPresent()) {
+      String full = u.frame.fullName(Graph.START.equals(from) ? "START" : from);
       String target;
       try {
         target = cond.get().router().route(u.state);
@@ -447,7 +452,7 @@ public final class Engine {
       return CompletableFuture.completedFuture(new Branch(state, null, null));
     }
     String name = chain.get(i);
-    String full = u.frame.prefix + name;
+    String full = u.frame.fullName(name);
     int step = u.steps.incrementAndGet();
     if (step > stepLimit) {
       return CompletableFuture.failedFuture(

@@ -5,7 +5,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,34 +40,6 @@ public final class JsonValues {
     }
   }
 
-  private static final class FrozenMap<V> extends java.util.AbstractMap<String, V> {
-    private final Map<String, V> delegate;
-
-    FrozenMap(Map<String, V> delegate) {
-      this.delegate = Collections.unmodifiableMap(delegate);
-    }
-
-    @Override
-    public java.util.Set<Entry<String, V>> entrySet() {
-      return delegate.entrySet();
-    }
-
-    @Override
-    public V get(Object key) {
-      return delegate.get(key);
-    }
-
-    @Override
-    public boolean containsKey(Object key) {
-      return delegate.containsKey(key);
-    }
-
-    @Override
-    public int size() {
-      return delegate.size();
-    }
-  }
-
   /** True when {@code value} is already an immutable JSON-compatible tree produced here. */
   public static boolean isFrozen(Object value) {
     return value == null
@@ -80,7 +51,7 @@ public final class JsonValues {
         || value instanceof BigInteger
         || value instanceof BigDecimal
         || value instanceof FrozenList
-        || value instanceof FrozenMap;
+        || value instanceof ArrayMap;
   }
 
   /**
@@ -127,15 +98,15 @@ public final class JsonValues {
       return freeze(java.util.Arrays.asList(array), path);
     }
     if (value instanceof Map<?, ?> m) {
-      Map<String, Object> copy = new LinkedHashMap<>(Math.max(4, m.size() * 2));
+      ArrayMap.Builder b = new ArrayMap.Builder(m.size());
       for (Map.Entry<?, ?> e : m.entrySet()) {
         if (!(e.getKey() instanceof String k)) {
           throw new IllegalArgumentException(
               path + ": map keys must be strings, found " + typeName(e.getKey()));
         }
-        copy.put(k, freeze(e.getValue(), path + "." + k));
+        b.put(k, freeze(e.getValue(), path + "." + k));
       }
-      return new FrozenMap<>(copy);
+      return b.build();
     }
     if (value instanceof JsonNode node) {
       return freeze(Json.MAPPER.convertValue(node, Object.class), path);
@@ -163,22 +134,16 @@ public final class JsonValues {
   }
 
   /** Freezes a map of values, keeping insertion order. */
-  @SuppressWarnings("unchecked")
-  public static Map<String, Object> freezeMap(Map<String, ?> map) {
-    if (map instanceof FrozenMap<?>) {
-      return (Map<String, Object>) map;
+  public static ArrayMap freezeMap(Map<String, ?> map) {
+    if (map instanceof ArrayMap a) {
+      return a;
     }
-    return (Map<String, Object>) freeze(map, "$");
+    return (ArrayMap) freeze(map, "$");
   }
 
   /** Wraps an already frozen list without copying its elements again. */
   public static List<Object> frozenList(List<?> frozenItems) {
     return new FrozenList<>(frozenItems.toArray());
-  }
-
-  /** A frozen map over a fresh, private {@link LinkedHashMap} whose values are already frozen. */
-  public static Map<String, Object> adoptMap(LinkedHashMap<String, Object> frozenValues) {
-    return new FrozenMap<>(frozenValues);
   }
 
   /** A short human name for the JSON type of {@code value}, used in error messages. */
