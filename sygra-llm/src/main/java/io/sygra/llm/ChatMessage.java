@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * One chat message. Content is a list of parts (text, images); most messages have a single text
- * part, built with {@link #user(String)} and friends. Assistant messages may carry tool calls;
- * tool messages answer one call by {@code toolCallId}.
+ * part, built with {@link #user(String)} and friends. Assistant messages may carry tool calls; tool
+ * messages answer one call by {@code toolCallId}.
  *
  * @param role who speaks
  * @param content the parts; empty for an assistant message that only calls tools
@@ -15,7 +15,11 @@ import java.util.Objects;
  * @param toolCallId for {@link Role#TOOL} messages: the call answered (null otherwise)
  */
 public record ChatMessage(
-    Role role, List<ContentPart> content, String name, List<ToolCall> toolCalls, String toolCallId) {
+    Role role,
+    List<ContentPart> content,
+    String name,
+    List<ToolCall> toolCalls,
+    String toolCallId) {
 
   /** Message roles, with their wire names. */
   public enum Role {
@@ -92,7 +96,11 @@ public record ChatMessage(
   /** A single-text-part message. */
   public static ChatMessage of(Role role, String text) {
     return new ChatMessage(
-        role, List.of(new ContentPart.Text(Objects.requireNonNull(text, "text"))), null, null, null);
+        role,
+        List.of(new ContentPart.Text(Objects.requireNonNull(text, "text"))),
+        null,
+        null,
+        null);
   }
 
   /** The concatenated text parts, or {@code null} when there are none. */

@@ -31,6 +31,7 @@ public final class ChatRequest {
   private final ResponseFormat responseFormat;
   private final Map<String, Object> extraBody;
   private final Duration timeout;
+  private final Map<Class<?>, Object> tags;
 
   private ChatRequest(Builder b) {
     this.model = b.model;
@@ -49,6 +50,7 @@ public final class ChatRequest {
     this.responseFormat = b.responseFormat;
     this.extraBody = Collections.unmodifiableMap(new LinkedHashMap<>(b.extraBody));
     this.timeout = b.timeout;
+    this.tags = b.tags.isEmpty() ? Map.of() : Map.copyOf(b.tags);
   }
 
   public static Builder builder() {
@@ -129,6 +131,16 @@ public final class ChatRequest {
     return timeout;
   }
 
+  /**
+   * The tag attached under {@code type}, or null. Tags are call metadata in the manner of OkHttp's
+   * request tags (for example the node a call is made for): they are never sent to the server and
+   * take no part in {@link #equals}, {@link #hashCode} or response-cache keys.
+   */
+  public <T> T tag(Class<T> type) {
+    Object v = tags.get(type);
+    return v == null ? null : type.cast(v);
+  }
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof ChatRequest r)) {
@@ -180,6 +192,7 @@ public final class ChatRequest {
     private ResponseFormat responseFormat;
     private final Map<String, Object> extraBody = new LinkedHashMap<>();
     private Duration timeout;
+    private final Map<Class<?>, Object> tags = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -200,6 +213,7 @@ public final class ChatRequest {
       responseFormat = r.responseFormat;
       extraBody.putAll(r.extraBody);
       timeout = r.timeout;
+      tags.putAll(r.tags);
     }
 
     public Builder model(String model) {
@@ -221,8 +235,11 @@ public final class ChatRequest {
 
     /** Sampling temperature in [0, 2]. */
     public Builder temperature(Double temperature) {
-      check(temperature == null || (temperature >= 0 && temperature <= 2), "temperature",
-          temperature, "must be in [0, 2]");
+      check(
+          temperature == null || (temperature >= 0 && temperature <= 2),
+          "temperature",
+          temperature,
+          "must be in [0, 2]");
       this.temperature = temperature;
       return this;
     }
@@ -310,9 +327,26 @@ public final class ChatRequest {
 
     /** Per-call timeout, positive. */
     public Builder timeout(Duration timeout) {
-      check(timeout == null || (!timeout.isNegative() && !timeout.isZero()), "timeout", timeout,
+      check(
+          timeout == null || (!timeout.isNegative() && !timeout.isZero()),
+          "timeout",
+          timeout,
           "must be positive");
       this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * Attaches {@code value} under {@code type}, replacing any earlier tag of that type; a null
+     * value removes it. See {@link ChatRequest#tag(Class)}.
+     */
+    public <T> Builder tag(Class<T> type, T value) {
+      Objects.requireNonNull(type, "type");
+      if (value == null) {
+        tags.remove(type);
+      } else {
+        tags.put(type, type.cast(value));
+      }
       return this;
     }
 

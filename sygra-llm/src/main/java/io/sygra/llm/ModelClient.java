@@ -38,6 +38,17 @@ public interface ModelClient extends AutoCloseable {
   /** Provider name, e.g. {@code openai}; never contains secrets. */
   String provider();
 
+  /**
+   * A view of this client that attributes its calls to {@code node} (for per-node metrics in {@code
+   * report.json}). The view shares this client's connections, limits, cache and metrics; closing
+   * the view does nothing. Calls through the view carry a {@link CallContext} tag.
+   *
+   * @throws IllegalArgumentException when {@code node} is blank
+   */
+  default ModelClient forNode(String node) {
+    return new NodeScopedModelClient(this, CallContext.forNode(node));
+  }
+
   /** Releases connections and threads owned by this client. */
   @Override
   default void close() {}

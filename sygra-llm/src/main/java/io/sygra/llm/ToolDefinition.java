@@ -16,8 +16,7 @@ public record ToolDefinition(
   public ToolDefinition {
     Objects.requireNonNull(name, "name");
     if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
-      throw new IllegalArgumentException(
-          "tool name '" + name + "' must match [A-Za-z0-9_-]{1,64}");
+      throw new IllegalArgumentException("tool name '" + name + "' must match [A-Za-z0-9_-]{1,64}");
     }
     description = description == null ? "" : description;
     parameters = parameters == null ? Map.of("type", "object") : Map.copyOf(parameters);
