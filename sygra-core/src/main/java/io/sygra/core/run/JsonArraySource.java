@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
@@ -46,55 +45,26 @@ public final class JsonArraySource implements Source {
     return new Reader(p);
   }
 
-  private final class Reader implements RecordReader {
+  private final class Reader extends LookaheadReader {
     private final JsonParser p;
     private boolean started;
     private boolean inArray;
-    private boolean done;
     private long index = -1;
-    private SourceRecord next;
-    private SourceException pending;
 
     Reader(JsonParser p) {
       this.p = p;
     }
 
     @Override
-    public boolean hasNext() {
-      if (next != null || pending != null) {
-        return true;
-      }
-      if (done) {
-        return false;
-      }
-      advance();
-      return next != null || pending != null;
-    }
-
-    @Override
-    public SourceRecord next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      if (pending != null) {
-        SourceException e = pending;
-        pending = null;
-        throw e;
-      }
-      SourceRecord r = next;
-      next = null;
-      return r;
-    }
-
     @SuppressWarnings("unchecked")
-    private void advance() {
+    protected void advance() {
       try {
         JsonToken t = p.nextToken();
         if (!started) {
           started = true;
           if (t == null) {
-            done = true;
-            pending = new SourceException(path.toString(), "the input file is empty", false);
+            end();
+            failed(new SourceException(path.toString(), "the input file is empty", false));
             return;
           }
           if (t == JsonToken.START_ARRAY) {
@@ -103,11 +73,11 @@ public final class JsonArraySource implements Source {
           }
         }
         if (t == null || (inArray && t == JsonToken.END_ARRAY)) {
-          done = true;
+          end();
           if (inArray && p.nextToken() != null) {
-            pending =
+            failed(
                 new SourceException(
-                    where(p.currentLocation()), "unexpected content after the JSON array", false);
+                    where(p.currentLocation()), "unexpected content after the JSON array", false));
           }
           return;
         }
@@ -115,19 +85,19 @@ public final class JsonArraySource implements Source {
         String where = path + "[" + index + "]";
         if (t != JsonToken.START_OBJECT) {
           p.skipChildren();
-          pending = new SourceException(where, "expected a JSON object, found " + t.name(), true);
+          failed(new SourceException(where, "expected a JSON object, found " + t.name(), true));
           return;
         }
         Map<String, Object> m = Json.MAPPER.readValue(p, Map.class);
-        next = SourceRecord.of(m, where);
+        found(SourceRecord.of(m, where));
       } catch (StreamReadException e) {
-        done = true;
-        pending =
+        end();
+        failed(
             new SourceException(
-                where(e.getLocation()), "malformed JSON: " + e.getOriginalMessage(), false, e);
+                where(e.getLocation()), "malformed JSON: " + e.getOriginalMessage(), false, e));
       } catch (IOException e) {
-        done = true;
-        pending = new SourceException(path.toString(), "read failed: " + e, false, e);
+        end();
+        failed(new SourceException(path.toString(), "read failed: " + e, false, e));
       }
     }
 

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
@@ -73,11 +72,8 @@ public final class JsonlSource implements Source {
     }
   }
 
-  private final class Reader implements RecordReader {
+  private final class Reader extends LookaheadReader {
     private final LineReader lines;
-    private SourceRecord next;
-    private SourceException pending;
-    private boolean done;
     private boolean sawContent;
 
     Reader(LineReader lines) {
@@ -85,95 +81,66 @@ public final class JsonlSource implements Source {
     }
 
     @Override
-    public boolean hasNext() {
-      if (next != null || pending != null) {
-        return true;
+    protected void advance() {
+      byte[] line;
+      try {
+        line = lines.next();
+      } catch (IOException e) {
+        end();
+        failed(
+            new SourceException(
+                path + ":" + (lines.lineNumber() + 1), "read failed: " + e, false, e));
+        return;
       }
-      if (done) {
-        return false;
-      }
-      advance();
-      return next != null || pending != null;
-    }
-
-    @Override
-    public SourceRecord next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      if (pending != null) {
-        SourceException e = pending;
-        pending = null;
-        throw e;
-      }
-      SourceRecord r = next;
-      next = null;
-      return r;
-    }
-
-    private void advance() {
-      while (true) {
-        byte[] line;
-        try {
-          line = lines.next();
-        } catch (IOException e) {
-          done = true;
-          pending =
+      String where = path + ":" + lines.lineNumber();
+      if (line == null) {
+        end();
+        if (!sawContent && !allowEmpty) {
+          failed(
               new SourceException(
-                  path + ":" + (lines.lineNumber() + 1), "read failed: " + e, false, e);
-          return;
-        }
-        String where = path + ":" + lines.lineNumber();
-        if (line == null) {
-          done = true;
-          if (!sawContent && !allowEmpty) {
-            pending =
-                new SourceException(
-                    path.toString(),
-                    "the input file is empty (no records); use Sources.jsonl(path).allowEmpty() if"
-                        + " that is expected",
-                    false);
-          }
-          return;
-        }
-        if (line == LineReader.TOO_LONG) {
-          sawContent = true;
-          pending =
-              new SourceException(
-                  where,
-                  "line is "
-                      + lines.lastLineBytes()
-                      + " bytes, over the limit of "
-                      + maxLineBytes
-                      + " (JsonlSource.maxLineBytes)",
-                  true);
-          return;
-        }
-        int len = lines.length();
-        int start = 0;
-        while (start < len && isSpace(line[start])) {
-          start++;
-        }
-        if (start == len) {
-          continue; // blank line
-        }
-        if (!sawContent && line[start] == '[') {
-          done = true;
-          pending =
-              new SourceException(
-                  where,
-                  "the file is a JSON array, not JSON Lines (one object per line); read it with"
-                      + " Sources.json(path)",
-                  false);
-          return;
-        }
-        sawContent = true;
-        try {
-          next = SourceRecord.of(parseObject(line, start, len - start, where), where);
-        } catch (SourceException e) {
-          pending = e;
+                  path.toString(),
+                  "the input file is empty (no records); use Sources.jsonl(path).allowEmpty() if"
+                      + " that is expected",
+                  false));
         }
         return;
+      }
+      if (line == LineReader.TOO_LONG) {
+        sawContent = true;
+        failed(
+            new SourceException(
+                where,
+                "line is "
+                    + lines.lastLineBytes()
+                    + " bytes, over the limit of "
+                    + maxLineBytes
+                    + " (JsonlSource.maxLineBytes)",
+                true));
+        return;
+      }
+      int len = lines.length();
+      int start = 0;
+      while (start < len && isSpace(line[start])) {
+        start++;
+      }
+      if (start == len) {
+        return; // blank line
+      }
+      if (!sawContent && line[start] == '[') {
+        end();
+        failed(
+            new SourceException(
+                where,
+                "the file is a JSON array, not JSON Lines (one object per line); read it with"
+                    + " Sources.json(path)",
+                false));
+        return;
+      }
+      sawContent = true;
+      try {
+        found(SourceRecord.of(parseObject(line, start, len - start, where), where));
+      } catch (SourceException e) {
+        failed(e);
       }
     }
 

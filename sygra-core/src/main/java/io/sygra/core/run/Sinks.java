@@ -26,91 +26,77 @@ public final class Sinks {
 
   /** JSON Lines: one compact object per line, UTF-8. */
   public static Sink jsonl(Path path) {
-    Objects.requireNonNull(path, "path");
-    return new Sink() {
-      private final OutputStream out = open(path);
-
+    OutputStream out = open(path);
+    return new FileSink("jsonl", path, out) {
       @Override
-      public void write(Map<String, Object> record) {
-        try {
-          out.write(Json.MAPPER.writeValueAsBytes(record));
-          out.write('\n');
-        } catch (IOException e) {
-          throw new UncheckedIOException("writing " + path, e);
-        }
-      }
-
-      @Override
-      public void flush() {
-        try {
-          out.flush();
-        } catch (IOException e) {
-          throw new UncheckedIOException("flushing " + path, e);
-        }
-      }
-
-      @Override
-      public void close() {
-        try {
-          out.close();
-        } catch (IOException e) {
-          throw new UncheckedIOException("closing " + path, e);
-        }
-      }
-
-      @Override
-      public String describe() {
-        return "jsonl:" + path;
+      void writeRecord(Map<String, Object> record) throws IOException {
+        out.write(Json.MAPPER.writeValueAsBytes(record));
+        out.write('\n');
       }
     };
   }
 
   /** A JSON array of objects, streamed (the closing bracket is written on close). */
   public static Sink json(Path path) {
-    Objects.requireNonNull(path, "path");
-    return new Sink() {
-      private final SequenceWriter seq;
-
-      {
-        try {
-          seq = Json.MAPPER.writer().withDefaultPrettyPrinter().writeValuesAsArray(open(path));
-        } catch (IOException e) {
-          throw new UncheckedIOException("opening " + path, e);
-        }
-      }
-
+    SequenceWriter seq;
+    try {
+      seq = Json.MAPPER.writer().withDefaultPrettyPrinter().writeValuesAsArray(open(path));
+    } catch (IOException e) {
+      throw new UncheckedIOException("opening " + path, e);
+    }
+    return new FileSink("json", path, seq) {
       @Override
-      public void write(Map<String, Object> record) {
-        try {
-          seq.write(record);
-        } catch (IOException e) {
-          throw new UncheckedIOException("writing " + path, e);
-        }
-      }
-
-      @Override
-      public void flush() {
-        try {
-          seq.flush();
-        } catch (IOException e) {
-          throw new UncheckedIOException("flushing " + path, e);
-        }
-      }
-
-      @Override
-      public void close() {
-        try {
-          seq.close();
-        } catch (IOException e) {
-          throw new UncheckedIOException("closing " + path, e);
-        }
-      }
-
-      @Override
-      public String describe() {
-        return "json:" + path;
+      void writeRecord(Map<String, Object> record) throws IOException {
+        seq.write(record);
       }
     };
+  }
+
+  /** A file sink: wraps I/O errors with the path, flushes and closes its target. */
+  private abstract static class FileSink implements Sink {
+    private final String kind;
+    private final Path path;
+    private final java.io.Flushable target;
+
+    FileSink(String kind, Path path, java.io.Flushable target) {
+      this.kind = kind;
+      this.path = path;
+      this.target = target;
+    }
+
+    abstract void writeRecord(Map<String, Object> record) throws IOException;
+
+    @Override
+    public void write(Map<String, Object> record) {
+      try {
+        writeRecord(record);
+      } catch (IOException e) {
+        throw new UncheckedIOException("writing " + path, e);
+      }
+    }
+
+    @Override
+    public void flush() {
+      try {
+        target.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("flushing " + path, e);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        ((java.io.Closeable) target).close();
+      } catch (IOException e) {
+        throw new UncheckedIOException("closing " + path, e);
+      }
+    }
+
+    @Override
+    public String describe() {
+      return kind + ":" + path;
+    }
   }
 
   /**
