@@ -35,8 +35,7 @@ public final class QuickstartSample implements Sample {
 
   static final Key<Verdict> VERDICT = Key.of("verdict", Verdict.class);
 
-  private static final String QUESTION_MARKER =
-      "Write one question a curious learner might ask about";
+  static final String QUESTION_MARKER = "Write one question a curious learner might ask about";
 
   private static final List<String> QUESTION_SHAPES =
       List.of(
@@ -124,8 +123,8 @@ public final class QuickstartSample implements Sample {
             "messages",
             s ->
                 List.of(
-                    Map.of("role", "user", "content", s.getString("question")),
-                    Map.of("role", "assistant", "content", s.getString("answer"))))
+                    SampleRecords.message("user", s.getString("question")),
+                    SampleRecords.message("assistant", s.getString("answer"))))
         .computed(
             "provenance",
             s ->

@@ -118,10 +118,23 @@ public record RunReport(
               n.put("p99Ms", round(v.p99Ms()));
               ns.put(k, n);
             });
+    // A contributor's "nodes" section (e.g. LLM token counts per node) joins each node's entry
+    // under "details" instead of replacing the runner's own per-node figures.
+    Map<String, Object> ext = new LinkedHashMap<>(extensions);
+    if (ext.remove("nodes") instanceof Map<?, ?> details) {
+      details.forEach(
+          (k, v) -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> node =
+                (Map<String, Object>)
+                    ns.computeIfAbsent(String.valueOf(k), x -> new LinkedHashMap<>());
+            node.put("details", v);
+          });
+    }
     m.put("nodes", ns);
     m.put("dropReasons", new java.util.TreeMap<>(dropReasons));
     m.put("failures", new java.util.TreeMap<>(failures));
-    m.putAll(extensions);
+    m.putAll(ext);
     if (!notices.isEmpty()) {
       m.put("notices", notices);
     }
