@@ -341,7 +341,7 @@ class TagCommandTest {
             "--all");
     assertThat(code).as(err.toString()).isZero();
     List<JsonNode> rows = jsonl(output);
-    assertThat(rows).hasSize(1);
+    assertThat(rows).as(err + "\n" + out).hasSize(1);
     assertThat(rows.get(0).has("messages")).isTrue();
     assertThat(rows.get(0).get("metadata").get("quality").has("passed")).isTrue();
   }
