@@ -86,9 +86,17 @@ public final class OasstCurationSample implements Sample {
 
   /** The curation graph: heuristics → dedup → judge → gate, all feeding {@code report}. */
   public static Graph graph(Judge judge, QualityReport report) {
+    return graph(Heuristics.defaults(), judge, report);
+  }
+
+  /**
+   * The curation graph with the given stage-1 heuristics (share one instance between graphs, so the
+   * language detector's memory of recent turns spans them).
+   */
+  public static Graph graph(Heuristics heuristics, Judge judge, QualityReport report) {
     return Graph.builder()
         .name("oasst-curation")
-        .node("heuristics", QualityNodes.heuristics(Heuristics.defaults(), report))
+        .node("heuristics", QualityNodes.heuristics(heuristics, report))
         .node("dedup", QualityNodes.dedup(Deduplicator.builder().exact().near().build(), report))
         .node("judge", QualityNodes.judge(judge, report))
         .node("gate", QualityNodes.gate(gateRules(), report))
@@ -220,6 +228,9 @@ public final class OasstCurationSample implements Sample {
     Extracted data = extract(input, ctx.records(DEFAULT_TREES));
     try (ModelClient model = SampleModels.create(ctx, OasstCurationSample::offline)) {
       Judge judge = Judge.builder().client(model).build();
+      // One instance for both phases: DPO prompts are prefixes of the SFT paths, and the language
+      // tagger remembers the turns it has just detected.
+      Heuristics heuristics = Heuristics.defaults();
       PhaseReports phases = new PhaseReports();
       phases.note("oasst", data.stats());
 
@@ -228,7 +239,7 @@ public final class OasstCurationSample implements Sample {
       RunReport dpo =
           ctx.run(
               Pipeline.builder()
-                  .graph(graph(judge, dpoReport))
+                  .graph(graph(heuristics, judge, dpoReport))
                   .source(Sources.of(data.dpo()))
                   .runDirectory(dpoDir)
                   .outputMapper(dpoOutput())
@@ -246,7 +257,7 @@ public final class OasstCurationSample implements Sample {
       RunReport sft =
           ctx.run(
               Pipeline.builder()
-                  .graph(graph(judge, sftReport))
+                  .graph(graph(heuristics, judge, sftReport))
                   .source(Sources.of(data.sft()))
                   .runDirectory(ctx.outDir())
                   .outputMapper(sftOutput())

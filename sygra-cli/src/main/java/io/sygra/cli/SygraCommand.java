@@ -14,7 +14,13 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = SygraCommand.Version.class,
     description = "Generate, quality-tag and shape LLM training data (SFT and DPO).",
-    subcommands = {RunCommand.class, ClasspathCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      ConvertCommand.class,
+      TagCommand.class,
+      ClasspathCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class SygraCommand implements Callable<Integer> {
 
   @Option(

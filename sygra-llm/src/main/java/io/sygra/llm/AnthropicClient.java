@@ -91,8 +91,13 @@ public final class AnthropicClient implements ModelClient, RemoteEndpoint {
    * @throws ConfigurationException naming the variable at fault (never showing the key)
    */
   public static AnthropicClient fromEnv(Map<String, String> env) {
+    return fromEnv(env, HttpOptions.defaults());
+  }
+
+  /** As {@link #fromEnv(Map)}, with the given transport settings. */
+  static AnthropicClient fromEnv(Map<String, String> env, HttpOptions http) {
     Env e = new Env(env);
-    Builder b = builder();
+    Builder b = builder().httpOptions(http);
     Secret key = e.secret("ANTHROPIC_API_KEY");
     ConfigurationException.check(key != null, "ANTHROPIC_API_KEY", "is not set");
     b.apiKey(key);

@@ -90,8 +90,13 @@ public final class AzureOpenAiClient implements ModelClient, RemoteEndpoint {
    * @throws ConfigurationException naming the missing or invalid variable (never showing a key)
    */
   public static AzureOpenAiClient fromEnv(Map<String, String> env) {
+    return fromEnv(env, HttpOptions.defaults());
+  }
+
+  /** As {@link #fromEnv(Map)}, with the given transport settings. */
+  static AzureOpenAiClient fromEnv(Map<String, String> env, HttpOptions http) {
     Env e = new Env(env);
-    Builder b = builder();
+    Builder b = builder().httpOptions(http);
     String endpoint = e.get("AZURE_OPENAI_ENDPOINT");
     ConfigurationException.check(endpoint != null, "AZURE_OPENAI_ENDPOINT", "is not set");
     Env.from("AZURE_OPENAI_ENDPOINT", () -> b.endpoint(endpoint));

@@ -74,6 +74,16 @@ public final class ModelClients {
    * several URLs), without decorators; empty when none.
    */
   public static List<ModelClient> endpointsFromEnv(Map<String, String> env) {
+    return endpointsFromEnv(env, HttpOptions.defaults());
+  }
+
+  /**
+   * As {@link #endpointsFromEnv(Map)}, with the given transport settings for every endpoint, e.g.
+   * to allow as many concurrent exchanges and pooled connections as the pipeline keeps records in
+   * flight (the defaults allow 256 and keep 64).
+   */
+  public static List<ModelClient> endpointsFromEnv(Map<String, String> env, HttpOptions http) {
+    ConfigurationException.check(http != null, "http", "must not be null");
     Env e = new Env(env);
     String provider = e.get("SYGRA_PROVIDER");
     if (provider == null) {
@@ -92,7 +102,7 @@ public final class ModelClients {
         String urls = e.get("SYGRA_BASE_URL", "OPENAI_BASE_URL");
         List<ModelClient> out = new ArrayList<>();
         if (urls == null || !urls.contains(",")) {
-          out.add(OpenAiCompatibleClient.fromEnv(env));
+          out.add(OpenAiCompatibleClient.builderFromEnv(env).httpOptions(http).build());
           return out;
         }
         String var = e.nameOf("SYGRA_BASE_URL", "OPENAI_BASE_URL");
@@ -100,7 +110,7 @@ public final class ModelClients {
           if (url.isBlank()) {
             continue;
           }
-          OpenAiCompatibleClient.Builder b = OpenAiCompatibleClient.builder();
+          OpenAiCompatibleClient.Builder b = OpenAiCompatibleClient.builder().httpOptions(http);
           Env.from(var, () -> b.baseUrl(url.trim()));
           Secret key = e.secret("OPENAI_API_KEY");
           if (key != null) {
@@ -115,13 +125,13 @@ public final class ModelClients {
         return out;
       }
       case "azure" -> {
-        return List.of(AzureOpenAiClient.fromEnv(env));
+        return List.of(AzureOpenAiClient.fromEnv(env, http));
       }
       case "anthropic" -> {
-        return List.of(AnthropicClient.fromEnv(env));
+        return List.of(AnthropicClient.fromEnv(env, http));
       }
       case "ollama" -> {
-        return List.of(OllamaClient.fromEnv(env));
+        return List.of(OllamaClient.fromEnv(env, http));
       }
       default ->
           throw new ConfigurationException(

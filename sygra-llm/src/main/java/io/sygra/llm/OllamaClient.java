@@ -74,8 +74,13 @@ public final class OllamaClient implements ModelClient, RemoteEndpoint {
    * @throws ConfigurationException naming the variable at fault
    */
   public static OllamaClient fromEnv(Map<String, String> env) {
+    return fromEnv(env, HttpOptions.defaults());
+  }
+
+  /** As {@link #fromEnv(Map)}, with the given transport settings. */
+  static OllamaClient fromEnv(Map<String, String> env, HttpOptions http) {
     Env e = new Env(env);
-    Builder b = builder();
+    Builder b = builder().httpOptions(http);
     String host = e.get("OLLAMA_HOST");
     if (host != null) {
       Env.from("OLLAMA_HOST", () -> b.host(host));

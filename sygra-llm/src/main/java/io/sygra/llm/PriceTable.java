@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Prices of models in US dollars per million tokens, for the cost figures in {@code report.json}.
@@ -69,6 +70,13 @@ public final class PriceTable {
           .with("claude-opus-4", new Price(15.00, 75.00, 1.50));
 
   private final Map<String, Price> prices;
+
+  /**
+   * Model names seen by {@link #lookup}, with their answer; bounded, as names come from replies.
+   */
+  private final ConcurrentHashMap<String, Optional<Price>> memo = new ConcurrentHashMap<>();
+
+  private static final int MEMO_LIMIT = 1024;
 
   private PriceTable(Map<String, Price> prices) {
     this.prices = Collections.unmodifiableMap(new LinkedHashMap<>(prices));
@@ -147,6 +155,19 @@ public final class PriceTable {
     if (model == null) {
       return Optional.empty();
     }
+    // Every metered call looks its model up; the table is immutable, so answers are memoized.
+    Optional<Price> known = memo.get(model);
+    if (known != null) {
+      return known;
+    }
+    Optional<Price> found = find(model);
+    if (memo.size() < MEMO_LIMIT) {
+      memo.put(model, found);
+    }
+    return found;
+  }
+
+  private Optional<Price> find(String model) {
     String m = model.toLowerCase(Locale.ROOT);
     Price p = prices.get(m);
     if (p == null && m.contains("/")) {

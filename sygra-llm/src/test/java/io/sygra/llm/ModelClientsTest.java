@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sygra.core.ConfigurationException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +48,54 @@ class ModelClientsTest {
         .hasMessageContaining("bedrock");
     (openai.get(0)).close();
     azure.get(0).close();
+  }
+
+  @Test
+  void endpointsFromEnvAppliesTheGivenTransportSettingsToEveryProvider() throws Exception {
+    assertThatThrownBy(() -> ModelClients.endpointsFromEnv(Map.of(), null))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("http");
+    // A 100 ms call timeout (the default is 10 minutes) against a server that answers after 5 s
+    // shows the options reached the transport of each provider's client.
+    HttpOptions http = HttpOptions.builder().callTimeout(Duration.ofMillis(100)).build();
+    try (MockWebServer a = new MockWebServer();
+        MockWebServer b = new MockWebServer()) {
+      MockResponse slow = ok("late").newBuilder().headersDelay(5, TimeUnit.SECONDS).build();
+      a.setDispatcher(new RecordingDispatcher(n -> slow));
+      b.setDispatcher(new RecordingDispatcher(n -> slow));
+      a.start();
+      b.start();
+      String urlA = a.url("/v1").toString();
+      String urlB = b.url("/v1").toString();
+      List<Map<String, String>> envs =
+          List.of(
+              Map.of("SYGRA_BASE_URL", urlA, "SYGRA_MODEL", "m"),
+              Map.of("SYGRA_BASE_URL", urlA + "," + urlB, "SYGRA_MODEL", "m"),
+              Map.of(
+                  "ANTHROPIC_API_KEY",
+                  "k",
+                  "ANTHROPIC_BASE_URL",
+                  a.url("/").toString(),
+                  "SYGRA_MODEL",
+                  "m"),
+              Map.of(
+                  "SYGRA_PROVIDER",
+                  "ollama",
+                  "OLLAMA_HOST",
+                  a.url("/").toString(),
+                  "SYGRA_MODEL",
+                  "m"));
+      ChatRequest q = ChatRequest.builder().addMessage(ChatMessage.user("hi")).build();
+      for (Map<String, String> env : envs) {
+        for (ModelClient endpoint : ModelClients.endpointsFromEnv(env, http)) {
+          try (endpoint) {
+            assertThatThrownBy(() -> endpoint.chatBlocking(q))
+                .as("%s", env)
+                .isInstanceOf(ModelTimeoutException.class);
+          }
+        }
+      }
+    }
   }
 
   @Test

@@ -14,6 +14,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
@@ -36,7 +45,9 @@ import java.util.regex.Pattern;
  * first use, from the configured languages only (fewer languages: less memory, faster, fewer
  * confusions); {@link Builder#lowAccuracy(boolean) low-accuracy mode} (the default) uses trigram
  * models only, which is several times faster and much smaller, at some cost on very short texts.
- * Thread-safe.
+ * The last {@value #MEMO_SIZE} cleaned turn texts and their results are remembered, so turns
+ * repeated in nearby records (the shared prompts of conversations cut from one OASST tree, of a DPO
+ * pair and its SFT paths) are detected once. Thread-safe.
  */
 public final class LanguageTagger implements QualityTagger {
   /** The default languages: those most common in public instruction and chat data. */
@@ -49,6 +60,17 @@ public final class LanguageTagger implements QualityTagger {
   private static final Pattern CODE_BLOCK = Pattern.compile("(?s)```.*?(```|$)|~~~.*?(~~~|$)");
   private static final Pattern INLINE_CODE = Pattern.compile("`[^`\\n]*`");
   private static final Pattern URL = Pattern.compile("\\bhttps?://\\S+");
+  private static final int MEMO_SIZE = 512;
+  private static final Map<String, Object> NOT_DETECTED = Map.of();
+
+  /**
+   * Lingua hands every detection to {@code ForkJoinPool.commonPool()} and waits for it. A plain
+   * thread (or a common-pool worker) runs the task itself while it waits, but a worker of another
+   * fork-join pool, such as a graph run's, cannot: its detections queue up behind the common pool's
+   * workers (one on a two-core machine) while it blocks. Such callers hand the call to these plain
+   * threads instead.
+   */
+  private static final ExecutorService PLAIN_CALLERS = plainCallers();
 
   private final Set<Language> languages;
   private final boolean lowAccuracy;
@@ -56,6 +78,13 @@ public final class LanguageTagger implements QualityTagger {
   private final double minConfidence;
   private final int maxChars;
   private volatile LanguageDetector detector;
+  private final Map<String, Object> memo =
+      new java.util.LinkedHashMap<>(MEMO_SIZE * 2, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
+          return size() > MEMO_SIZE;
+        }
+      };
 
   private LanguageTagger(Builder b) {
     this.languages = b.languages;
@@ -105,11 +134,14 @@ public final class LanguageTagger implements QualityTagger {
    *     letters after cleaning or no language is recognised
    */
   public Map<String, Object> detect(String text) {
-    String clean = clean(text);
+    return detectClean(clean(text));
+  }
+
+  private Map<String, Object> detectClean(String clean) {
     if (letters(clean) < Math.min(minLetters, 3)) {
       return null;
     }
-    SortedMap<Language, Double> values = detector().computeLanguageConfidenceValues(clean);
+    SortedMap<Language, Double> values = confidences(clean);
     if (values.isEmpty()) {
       return null;
     }
@@ -125,7 +157,87 @@ public final class LanguageTagger implements QualityTagger {
     Map<String, Object> m = new LinkedHashMap<>(4);
     m.put("lang", code(top.getKey()));
     m.put("confidence", Math.round(top.getValue() * 1000) / 1000.0);
-    return m;
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
+  /** {@link #detect} of a cleaned turn text, remembered for the next turns with the same text. */
+  private Map<String, Object> detectTurn(String clean) {
+    Object known;
+    synchronized (memo) {
+      known = memo.get(clean);
+    }
+    if (known == null) {
+      Map<String, Object> d = detectClean(clean);
+      known = d == null ? NOT_DETECTED : d;
+      synchronized (memo) {
+        memo.put(clean, known);
+      }
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> d = known == NOT_DETECTED ? null : (Map<String, Object>) known;
+    return d;
+  }
+
+  private SortedMap<Language, Double> confidences(String clean) {
+    LanguageDetector d = detector();
+    if (!(Thread.currentThread() instanceof ForkJoinWorkerThread w)
+        || w.getPool() == ForkJoinPool.commonPool()) {
+      return d.computeLanguageConfidenceValues(clean);
+    }
+    Future<SortedMap<Language, Double>> f =
+        PLAIN_CALLERS.submit(() -> d.computeLanguageConfidenceValues(clean));
+    try {
+      ForkJoinPool.managedBlock(
+          new ForkJoinPool.ManagedBlocker() {
+            @Override
+            public boolean block() throws InterruptedException {
+              try {
+                f.get();
+              } catch (ExecutionException e) {
+                // reported by the get() below
+              }
+              return true;
+            }
+
+            @Override
+            public boolean isReleasable() {
+              return f.isDone();
+            }
+          });
+      return f.get();
+    } catch (InterruptedException e) {
+      f.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while detecting the language", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
+    }
+  }
+
+  private static ExecutorService plainCallers() {
+    AtomicInteger n = new AtomicInteger();
+    int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "sygra-language-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   @Override
@@ -142,7 +254,7 @@ public final class LanguageTagger implements QualityTagger {
       }
       String clean = clean(t.content());
       int letters = letters(clean);
-      Map<String, Object> d = letters < 3 ? null : detect(clean);
+      Map<String, Object> d = letters < 3 ? null : detectTurn(clean);
       perTurn.add(d);
       if (d == null) {
         continue;

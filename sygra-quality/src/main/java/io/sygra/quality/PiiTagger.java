@@ -59,6 +59,8 @@ public final class PiiTagger implements QualityTagger {
           "(?i)\\b(?:api[_-]?key|secret(?:[_-]?key)?|access[_-]?token|auth[_-]?token|password"
               + "|passwd|client[_-]?secret)[\"']?\\s*[:=]\\s*[\"']?([^\\s\"'`,;]{16,})");
 
+  private static final ThreadLocal<char[]> BUFFER = ThreadLocal.withInitial(() -> new char[1024]);
+
   private PiiTagger() {}
 
   public static PiiTagger create() {
@@ -89,17 +91,22 @@ public final class PiiTagger implements QualityTagger {
       boolean phoneShape = false;
       int run = 0;
       int longestRun = 0;
-      for (int i = 0, n = c.length(); i < n; i++) {
-        char ch = c.charAt(i);
-        boolean digit = ch >= '0' && ch <= '9';
-        if (digit) {
+      int n = c.length();
+      char[] a = chars(c);
+      for (int i = 0; i < n; i++) {
+        char ch = a[i];
+        if (ch >= '0' && ch <= '9') {
           digits++;
           run++;
           longestRun = Math.max(longestRun, run);
           continue;
         }
-        char prev = i > 0 ? c.charAt(i - 1) : ' ';
-        char next = i + 1 < n ? c.charAt(i + 1) : ' ';
+        if (ch != ' ' && ch != '-' && ch != '.' && ch != '+' && ch != '(' && ch != ':') {
+          run = 0; // most characters: no digit run, phone, address or card continues through them
+          continue;
+        }
+        char prev = i > 0 ? a[i - 1] : ' ';
+        char next = i + 1 < n ? a[i + 1] : ' ';
         boolean prevDigit = prev >= '0' && prev <= '9';
         boolean nextDigit = next >= '0' && next <= '9';
         // A card number may have single spaces or dashes between its digits.
@@ -140,6 +147,17 @@ public final class PiiTagger implements QualityTagger {
     put(m, found, "secret", secret);
     m.put("found", found);
     return m;
+  }
+
+  /** The characters of {@code s} in this thread's buffer (valid up to {@code s.length()}). */
+  private static char[] chars(String s) {
+    char[] a = BUFFER.get();
+    if (a.length < s.length()) {
+      a = new char[Math.max(s.length(), a.length * 2)];
+      BUFFER.set(a);
+    }
+    s.getChars(0, s.length(), a, 0);
+    return a;
   }
 
   private static boolean isHex(char c) {

@@ -44,6 +44,7 @@ public final class QualityRule {
 
   private final String reason;
   private final String path;
+  private final String[] steps;
   private final Op op;
   private final double limit;
   private final Object value;
@@ -60,6 +61,7 @@ public final class QualityRule {
       Predicate<Map<String, Object>> custom) {
     this.reason = checkReason(reason);
     this.path = path;
+    this.steps = path == null ? null : JsonPath.steps(path);
     this.op = op;
     this.limit = limit;
     this.value = value;
@@ -152,7 +154,7 @@ public final class QualityRule {
     if (op == Op.CUSTOM) {
       return custom.test(quality);
     }
-    Object v = JsonPath.get(quality, path);
+    Object v = JsonPath.get(quality, steps);
     if (v == null) {
       return false;
     }

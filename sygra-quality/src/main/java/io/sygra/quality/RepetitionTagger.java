@@ -27,6 +27,13 @@ public final class RepetitionTagger implements QualityTagger {
   private static final int MIN_WORDS = 30;
   private static final int MIN_LINES = 3;
   private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
+  private static final String[] GRAM_KEYS = new String[11];
+
+  static {
+    for (int size = 2; size <= 10; size++) {
+      GRAM_KEYS[size] = (size <= 4 ? "top_" : "duplicate_") + size + "gram_char_fraction";
+    }
+  }
 
   private RepetitionTagger() {}
 
@@ -62,57 +69,59 @@ public final class RepetitionTagger implements QualityTagger {
     if (st.acc.length < n) {
       st.acc = new long[Math.max(n, st.acc.length * 2)];
       st.keys = new long[st.acc.length];
-      st.covered = new boolean[st.acc.length];
     }
     long[] acc = st.acc;
     long[] keys = st.keys;
     System.arraycopy(w, 0, acc, 0, n);
+    // An n-gram that occurs twice contains an (n-1)-gram that occurs twice, so once no n-gram
+    // repeats, no longer one does: the remaining fractions are 0 without counting.
+    boolean repeats = true;
     for (int size = 2; size <= 10 && size <= n; size++) {
+      String key = GRAM_KEYS[size];
+      if (!repeats) {
+        m.put(key, 0.0);
+        continue;
+      }
       int grams = n - size + 1;
       st.counts.clear();
+      int most = 0;
       for (int i = 0; i < grams; i++) {
         acc[i] = acc[i] * 0x100000001B3L + w[i + size - 1];
         keys[i] = Words.mix(acc[i] + size);
-        st.counts.add(keys[i], 1);
+        most = Math.max(most, st.counts.add(keys[i], 1));
+      }
+      if (most <= 1) {
+        repeats = false;
+        m.put(key, 0.0);
+        continue;
       }
       if (size <= 4) {
-        long top = st.counts.maxKey();
-        int occurrences = st.counts.get(top);
-        if (occurrences <= 1) {
-          m.put("top_" + size + "gram_char_fraction", 0.0);
-          continue;
-        }
-        // Characters of one occurrence of the top n-gram, times its count.
+        // The most frequent n-gram (the first to occur among equally frequent ones): the
+        // characters of one occurrence times its count.
         int gramChars = 0;
         for (int i = 0; i < grams; i++) {
-          if (keys[i] == top) {
+          if (st.counts.get(keys[i]) == most) {
             for (int j = 0; j < size; j++) {
               gramChars += len[i + j];
             }
             break;
           }
         }
-        m.put(
-            "top_" + size + "gram_char_fraction",
-            round(Math.min(1.0, gramChars * (double) occurrences / totalChars)));
+        m.put(key, round(Math.min(1.0, gramChars * (double) most / totalChars)));
         continue;
       }
-      boolean[] covered = st.covered;
-      java.util.Arrays.fill(covered, 0, n, false);
+      // Characters of the words covered by a repeated n-gram, each word once.
+      long dupChars = 0;
+      int coveredTo = 0;
       for (int i = 0; i < grams; i++) {
         if (st.counts.get(keys[i]) > 1) {
-          for (int j = 0; j < size; j++) {
-            covered[i + j] = true;
+          for (int j = Math.max(i, coveredTo); j < i + size; j++) {
+            dupChars += len[j];
           }
+          coveredTo = i + size;
         }
       }
-      long dupChars = 0;
-      for (int i = 0; i < n; i++) {
-        if (covered[i]) {
-          dupChars += len[i];
-        }
-      }
-      m.put("duplicate_" + size + "gram_char_fraction", round(dupChars / (double) totalChars));
+      m.put(key, round(dupChars / (double) totalChars));
     }
     return m;
   }
@@ -172,8 +181,9 @@ public final class RepetitionTagger implements QualityTagger {
     if (blocks < MIN_LINES) {
       return;
     }
-    String kind = paragraphs ? "paragraph" : "line";
-    m.put("duplicate_" + kind + "_fraction", round(dup / (double) blocks));
+    m.put(
+        paragraphs ? "duplicate_paragraph_fraction" : "duplicate_line_fraction",
+        round(dup / (double) blocks));
     if (!paragraphs) {
       m.put("duplicate_line_char_fraction", round(dupChars / (double) chars));
     }
@@ -185,7 +195,6 @@ public final class RepetitionTagger implements QualityTagger {
 
   private static final class State {
     final LongIntMap counts = new LongIntMap(512);
-    boolean[] covered = new boolean[512];
     long[] acc = new long[512];
     long[] keys = new long[512];
   }

@@ -1,9 +1,8 @@
 package io.sygra.quality;
 
-import com.knuddels.jtokkit.Encodings;
-import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import io.sygra.core.ConfigurationException;
+import io.sygra.quality.internal.TokenCounter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,15 +27,12 @@ import java.util.Objects;
  * <p>Thread-safe.
  */
 public final class ShapeTagger implements QualityTagger {
-  private static final Map<EncodingType, Encoding> ENCODINGS =
-      new java.util.EnumMap<>(EncodingType.class);
-
   private final EncodingType encodingType;
-  private final Encoding encoding;
+  private final TokenCounter tokens;
 
   private ShapeTagger(EncodingType type) {
     this.encodingType = type;
-    this.encoding = encoding(type);
+    this.tokens = TokenCounter.of(type);
   }
 
   /** A shape tagger counting tokens with cl100k_base (GPT-3.5/4 family). */
@@ -64,10 +60,6 @@ public final class ShapeTagger implements QualityTagger {
                             + " r50k_base)")));
   }
 
-  private static synchronized Encoding encoding(EncodingType type) {
-    return ENCODINGS.computeIfAbsent(type, t -> Encodings.newLazyEncodingRegistry().getEncoding(t));
-  }
-
   /** The tokenizer encoding's name. */
   public String encodingName() {
     return encodingType.getName();
@@ -93,7 +85,7 @@ public final class ShapeTagger implements QualityTagger {
     for (QualitySample.Turn t : sample.turns()) {
       String c = t.content();
       chars += c.codePointCount(0, c.length());
-      int tokens = c.isEmpty() ? 0 : encoding.countTokensOrdinary(c);
+      int tokens = this.tokens.count(c);
       if (c.isBlank()) {
         emptyTurns++;
       }
@@ -187,7 +179,7 @@ public final class ShapeTagger implements QualityTagger {
         || line.startsWith("|")
         || line.startsWith(">")
         || line.startsWith("```")
-        || line.matches("^\\d+[.)].*")
+        || isNumberedItem(line)
         || line.contains("://")) {
       return false;
     }
@@ -208,5 +200,14 @@ public final class ShapeTagger implements QualityTagger {
       in = !ws;
     }
     return words >= 4;
+  }
+
+  /** True for a numbered list item: digits, then {@code .} or {@code )}. */
+  private static boolean isNumberedItem(String line) {
+    int i = 0;
+    while (i < line.length() && line.charAt(i) >= '0' && line.charAt(i) <= '9') {
+      i++;
+    }
+    return i > 0 && i < line.length() && (line.charAt(i) == '.' || line.charAt(i) == ')');
   }
 }

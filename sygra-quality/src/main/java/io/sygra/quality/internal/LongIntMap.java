@@ -4,13 +4,19 @@ import java.util.Arrays;
 
 /**
  * An open-addressing map from {@code long} keys to {@code int} counts, for n-gram counting without
- * boxing. Not thread-safe; {@link #clear()} keeps the table for reuse.
+ * boxing. Not thread-safe; {@link #clear()} keeps the table for reuse and costs time in the number
+ * of entries, not in the table's size, so one map can serve texts of every length.
  */
 public final class LongIntMap {
   private static final long EMPTY = 0L;
 
   private long[] keys;
   private int[] values;
+
+  /** The occupied slots, in insertion order (the zero key, kept aside, has none). */
+  private int[] used;
+
+  private int usedCount;
   private boolean hasZero;
   private int zeroValue;
   private int size;
@@ -20,6 +26,7 @@ public final class LongIntMap {
     int cap = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
     keys = new long[cap];
     values = new int[cap];
+    used = new int[cap / 2 + 1];
     mask = cap - 1;
   }
 
@@ -43,6 +50,7 @@ public final class LongIntMap {
       if (k == EMPTY) {
         keys[i] = key;
         values[i] = delta;
+        used[usedCount++] = i;
         if (++size * 2 > keys.length) {
           grow();
         }
@@ -73,10 +81,8 @@ public final class LongIntMap {
   /** The largest count, 0 when empty. */
   public int maxValue() {
     int max = hasZero ? zeroValue : 0;
-    for (int i = 0; i < keys.length; i++) {
-      if (keys[i] != EMPTY && values[i] > max) {
-        max = values[i];
-      }
+    for (int u = 0; u < usedCount; u++) {
+      max = Math.max(max, values[used[u]]);
     }
     return max;
   }
@@ -85,8 +91,9 @@ public final class LongIntMap {
   public long maxKey() {
     long best = EMPTY;
     int max = hasZero ? zeroValue : Integer.MIN_VALUE;
-    for (int i = 0; i < keys.length; i++) {
-      if (keys[i] != EMPTY && values[i] > max) {
+    for (int u = 0; u < usedCount; u++) {
+      int i = used[u];
+      if (values[i] > max) {
         max = values[i];
         best = keys[i];
       }
@@ -103,10 +110,16 @@ public final class LongIntMap {
     if (keys.length > 1 << 16) {
       keys = new long[1 << 10];
       values = new int[1 << 10];
+      used = new int[(1 << 9) + 1];
       mask = keys.length - 1;
+    } else if (usedCount * 8 < keys.length) {
+      for (int j = 0; j < usedCount; j++) {
+        keys[used[j]] = EMPTY;
+      }
     } else {
       Arrays.fill(keys, EMPTY);
     }
+    usedCount = 0;
     hasZero = false;
     zeroValue = 0;
     size = 0;
@@ -115,19 +128,23 @@ public final class LongIntMap {
   private void grow() {
     long[] oldKeys = keys;
     int[] oldValues = values;
+    int[] oldUsed = used;
+    int oldUsedCount = usedCount;
     keys = new long[oldKeys.length * 2];
     values = new int[oldKeys.length * 2];
+    used = new int[oldKeys.length + 1];
+    usedCount = 0;
     mask = keys.length - 1;
-    for (int j = 0; j < oldKeys.length; j++) {
+    for (int u = 0; u < oldUsedCount; u++) {
+      int j = oldUsed[u];
       long k = oldKeys[j];
-      if (k != EMPTY) {
-        int i = (int) Words.mix(k) & mask;
-        while (keys[i] != EMPTY) {
-          i = (i + 1) & mask;
-        }
-        keys[i] = k;
-        values[i] = oldValues[j];
+      int i = (int) Words.mix(k) & mask;
+      while (keys[i] != EMPTY) {
+        i = (i + 1) & mask;
       }
+      keys[i] = k;
+      values[i] = oldValues[j];
+      used[usedCount++] = i;
     }
   }
 }

@@ -51,6 +51,29 @@ public final class Words {
     int wlen = 0;
     int i = 0;
     while (i < n) {
+      char ch = text.charAt(i);
+      if (ch < 0x80) {
+        // ASCII fast path: the same decisions as below without Unicode table look-ups.
+        if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
+          h = h * 1_000_003L + ch;
+          wlen++;
+        } else if (ch >= 'A' && ch <= 'Z') {
+          h = h * 1_000_003L + (ch | 0x20);
+          wlen++;
+        } else if (ch == '\''
+            && wlen > 0
+            && i + 1 < n
+            && Character.isLetter(text.codePointAt(i + 1))) {
+          h = h * 1_000_003L + '\'';
+          wlen++;
+        } else if (wlen > 0) {
+          count = holder.add(count, mix(h), wlen);
+          h = 0;
+          wlen = 0;
+        }
+        i++;
+        continue;
+      }
       int cp = text.codePointAt(i);
       int len = Character.charCount(cp);
       if (isIdeograph(cp)) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sygra.schema.Location;
 import io.sygra.schema.SchemaException;
 import java.io.BufferedInputStream;
+import java.io.CharConversionException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,12 +72,18 @@ public final class JsonInput implements Closeable {
     if (shape == Shape.JSONL) {
       buf = new byte[BUFFER];
     } else {
-      docParser = Json.FACTORY.createParser(new BufferedInputStream(in, BUFFER));
+      try {
+        docParser = Json.FACTORY.createParser(new BufferedInputStream(in, BUFFER));
+      } catch (CharConversionException e) {
+        in.close();
+        throw new SchemaException(
+            Location.line(source, 1), "$", "not UTF-8 text: " + e.getMessage());
+      }
       if (shape == Shape.ARRAY) {
         JsonToken t;
         try {
           t = docParser.nextToken();
-        } catch (StreamReadException e) {
+        } catch (StreamReadException | CharConversionException e) {
           t = null;
         }
         if (t != JsonToken.START_ARRAY) {
@@ -135,7 +142,7 @@ public final class JsonInput implements Closeable {
         return Shape.JSONL;
       } catch (com.fasterxml.jackson.core.io.JsonEOFException e) {
         return Shape.DOCUMENTS;
-      } catch (StreamReadException e) {
+      } catch (StreamReadException | CharConversionException e) {
         return Shape.JSONL; // a malformed first line is rejected like any other line
       }
     }
@@ -208,8 +215,13 @@ public final class JsonInput implements Closeable {
   public JsonParser parser() throws IOException {
     if (shape == Shape.JSONL) {
       if (lineParser == null) {
-        lineParser = Json.FACTORY.createParser(buf, lineStart, lineEnd - lineStart);
-        lineParser.nextToken();
+        try {
+          lineParser = Json.FACTORY.createParser(buf, lineStart, lineEnd - lineStart);
+          lineParser.nextToken();
+        } catch (CharConversionException e) {
+          // Leading NULs make Jackson guess UTF-16/32 for the line: bad content, not an I/O error.
+          throw notUtf8(lineParser, e);
+        }
       }
       return lineParser;
     }
@@ -247,6 +259,8 @@ public final class JsonInput implements Closeable {
       return n;
     } catch (StreamReadException e) {
       throw new SchemaException(location, "$", "malformed JSON: " + e.getOriginalMessage(), e);
+    } catch (CharConversionException e) {
+      throw new SchemaException(location, "$", "not UTF-8 text: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -398,7 +412,16 @@ public final class JsonInput implements Closeable {
       long line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
       throw new SchemaException(
           Location.line(source, line), "$", "malformed JSON: " + e.getOriginalMessage(), e);
+    } catch (CharConversionException e) {
+      long line = Math.max(0, docParser.currentLocation().getLineNr());
+      throw new SchemaException(
+          Location.line(source, line), "$", "not UTF-8 text: " + e.getMessage(), e);
     }
+  }
+
+  private static StreamReadException notUtf8(JsonParser p, CharConversionException e) {
+    return new com.fasterxml.jackson.core.JsonParseException(
+        p, "not UTF-8 text: " + e.getMessage());
   }
 
   private void closeLineParser() throws IOException {

@@ -190,6 +190,10 @@ public final class ErrorMapper {
       String type,
       String message,
       Duration retryAfter) {
+    // Servers echo request fields back in any of these; none may carry the key into a message.
+    code = call.scrub(code);
+    type = call.scrub(type);
+    requestId = call.scrub(requestId);
     String provider = call.provider();
     String model = call.model();
     String keys = lower(code) + " " + lower(type);

@@ -36,6 +36,44 @@ public final class HttpSupport {
     return body == null ? "" : body.string();
   }
 
+  /**
+   * The whole body as bytes when it can be parsed as JSON straight from them (no charset, or UTF-8,
+   * declared), else null: callers then read {@link #bodyText} so the declared charset is honoured.
+   * Skips decoding to a String the replies that are only parsed.
+   */
+  public static byte[] jsonBodyBytes(Response response) throws IOException {
+    String ct = response.header("Content-Type");
+    if (ct != null) {
+      String lower = ct.toLowerCase(Locale.ROOT);
+      int cs = lower.indexOf("charset=");
+      if (cs >= 0 && !lower.startsWith("utf-8", cs + 8) && !lower.startsWith("\"utf-8\"", cs + 8)) {
+        return null;
+      }
+    }
+    ResponseBody body = response.body();
+    return body == null ? new byte[0] : body.bytes();
+  }
+
+  /**
+   * True when the body starts (after whitespace) like a server-sent event stream: {@code data:} or
+   * a {@code :} comment line.
+   */
+  public static boolean looksLikeEventStream(byte[] body) {
+    int i = 0;
+    while (i < body.length && Character.isWhitespace(body[i])) {
+      i++;
+    }
+    if (i < body.length && body[i] == ':') {
+      return true;
+    }
+    return body.length - i >= 5
+        && body[i] == 'd'
+        && body[i + 1] == 'a'
+        && body[i + 2] == 't'
+        && body[i + 3] == 'a'
+        && body[i + 4] == ':';
+  }
+
   /** The media type without parameters, lower case; empty when unknown. */
   public static String contentType(Response response) {
     String ct = response.header("Content-Type");
@@ -72,6 +110,26 @@ public final class HttpSupport {
     } catch (IOException e) {
       throw ErrorMapper.malformed(
           info, status, requestId, "response body is not JSON: " + abbreviate(body, 200), e);
+    }
+  }
+
+  /** As {@link #parseJson(String, ErrorMapper.CallInfo, int, String)}, from UTF-8 bytes. */
+  public static JsonNode parseJson(
+      byte[] body, ErrorMapper.CallInfo info, int status, String requestId) {
+    try {
+      JsonNode node = WireJson.MAPPER.readTree(body);
+      if (node == null || node.isMissingNode()) {
+        throw ErrorMapper.malformed(info, status, requestId, "empty response body", null);
+      }
+      return node;
+    } catch (IOException e) {
+      throw ErrorMapper.malformed(
+          info,
+          status,
+          requestId,
+          "response body is not JSON: "
+              + abbreviate(new String(body, java.nio.charset.StandardCharsets.UTF_8), 200),
+          e);
     }
   }
 

@@ -73,6 +73,8 @@ public final class HttpTransport implements AutoCloseable {
                       options.keepAlive().toMillis(),
                       TimeUnit.MILLISECONDS))
               .protocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1))
+              // Only ResilienceEngine retries, so every request sent is budgeted and counted.
+              .retryOnConnectionFailure(false)
               .connectTimeout(options.connectTimeout())
               .readTimeout(options.readTimeout())
               .writeTimeout(options.writeTimeout())

@@ -6,6 +6,7 @@ import io.sygra.llm.ChatRequest;
 import io.sygra.llm.ChatResponse;
 import io.sygra.llm.Secret;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -80,16 +81,23 @@ public final class OpenAiChat {
       return new OpenAiStream(info, requestId)
           .read(response.body().source(), response.code(), start);
     }
-    String body = HttpSupport.bodyText(response);
-    HttpTransport.WIRE_LOG.debug("<-- {} {}", response.code(), info.redact(body));
-    String lead = body.stripLeading();
-    if (lead.startsWith("data:") || lead.startsWith(":")) {
+    byte[] bytes = HttpSupport.jsonBodyBytes(response);
+    if (bytes == null) {
+      // a declared charset other than UTF-8: decode as declared
+      bytes = HttpSupport.bodyText(response).getBytes(StandardCharsets.UTF_8);
+    }
+    if (HttpTransport.WIRE_LOG.isDebugEnabled()) {
+      HttpTransport.WIRE_LOG.debug(
+          "<-- {} {}", response.code(), info.redact(new String(bytes, StandardCharsets.UTF_8)));
+    }
+    if (HttpSupport.looksLikeEventStream(bytes)) {
       // an event stream sent without its content type
-      try (Buffer buffer = new Buffer().writeUtf8(body)) {
+      try (Buffer buffer = new Buffer().write(bytes)) {
         return new OpenAiStream(info, requestId).read(buffer, response.code(), start);
       }
     }
-    JsonNode root = HttpSupport.parseJson(body, info, response.code(), requestId);
+    // Parsed from the bytes: no String copy of the body on the hot path.
+    JsonNode root = HttpSupport.parseJson(bytes, info, response.code(), requestId);
     return OpenAiWire.parse(
         root, info, response.code(), requestId, Duration.ofNanos(System.nanoTime() - start));
   }

@@ -54,6 +54,9 @@ public final class ResilienceEngine<C> {
     final AimdLimiter limiter;
     final AtomicInteger load = new AtomicInteger();
 
+    /** When the breaker last opened (the config clock's millis); read by retries that wait. */
+    volatile long openedAtMillis;
+
     Endpoint(String id, C client, String scope, CircuitBreaker breaker, AimdLimiter limiter) {
       this.id = id;
       this.client = client;
@@ -136,6 +139,16 @@ public final class ResilienceEngine<C> {
                   config.concurrencyDecrease(),
                   scheduler,
                   System::nanoTime)));
+    }
+    for (Endpoint<C> e : eps) {
+      e.breaker
+          .getEventPublisher()
+          .onStateTransition(
+              ev -> {
+                if (ev.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                  e.openedAtMillis = config.clock().millis();
+                }
+              });
     }
     this.endpoints = List.copyOf(eps);
     RetryConfig rc =
@@ -375,6 +388,16 @@ public final class ResilienceEngine<C> {
       asked = se.retryAfter();
     }
     ThreadLocalRandom random = ThreadLocalRandom.current();
+    if (cause instanceof EndpointUnavailableException) {
+      // Every breaker is open: an attempt before one half-opens would fail the same way and only
+      // burn the record's attempts, so wait for the first to half-open (spread a little, so the
+      // waiting records do not all arrive at its few trial calls at once).
+      long reopen = untilFirstHalfOpenMillis();
+      if (reopen > 0) {
+        long spread = Math.max(10, config.openStateWait().toMillis() / 10);
+        return reopen + (long) (spread * random.nextDouble());
+      }
+    }
     if (asked != null) {
       if (asked.compareTo(config.maxRetryAfter()) > 0) {
         return -1; // not worth waiting for: fail now
@@ -387,6 +410,19 @@ public final class ResilienceEngine<C> {
             * Math.pow(config.backoffMultiplier(), Math.max(0, attempt - 1));
     base = Math.min(base, config.maxBackoff().toMillis());
     return (long) (base * (1 - config.jitter() * random.nextDouble()));
+  }
+
+  /** Millis until the first open breaker may half-open; 0 when none is open. */
+  private long untilFirstHalfOpenMillis() {
+    long now = config.clock().millis();
+    long wait = config.openStateWait().toMillis();
+    long best = Long.MAX_VALUE;
+    for (Endpoint<C> e : endpoints) {
+      if (e.breaker.getState() == CircuitBreaker.State.OPEN) {
+        best = Math.min(best, Math.max(0, e.openedAtMillis + wait - now));
+      }
+    }
+    return best == Long.MAX_VALUE ? 0 : best;
   }
 
   static boolean isRetryable(Throwable t) {
