@@ -198,14 +198,6 @@ public final class Engine {
     executor.execute(() -> drive(u));
   }
 
-  /**
-   * Runs a unit on the calling thread until its first asynchronous wait or its outcome. Only for
-   * callers at the top of an executor task: the unit's outcome may start further units.
-   */
-  public void runHere(Unit u) {
-    drive(u);
-  }
-
   private void drive(Unit u) {
     String current = u.node;
     try {

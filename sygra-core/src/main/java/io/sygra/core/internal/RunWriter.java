@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,10 +18,9 @@ import org.slf4j.LoggerFactory;
  * The single thread that appends a run's outcomes to disk (or to a user sink). Producers hand over
  * finished lines from any thread; the writer drains everything queued, writes it, and flushes
  * before waiting again (group commit), so a record leaves the process's memory within one drain of
- * completing (plus a linger of at most a millisecond when lines trickle in) and {@code kill -9}
- * loses at most the lines of the drain in progress. Every checkpoint interval the files are also
- * fsynced. The journal is flushed before the outputs in each drain, so a fan-out's children are
- * never on disk without the fan-out entry.
+ * completing and {@code kill -9} loses at most the lines of the drain in progress. Every checkpoint
+ * interval the files are also fsynced. The journal is flushed before the outputs in each drain, so
+ * a fan-out's children are never on disk without the fan-out entry.
  */
 public final class RunWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunWriter.class);
@@ -38,12 +36,6 @@ public final class RunWriter implements AutoCloseable {
   private record Item(Kind kind, byte[] line, Map<String, Object> record) {}
 
   private static final Item POISON = new Item(null, null, null);
-
-  /** Drains smaller than this are followed by a short wait ({@link #LINGER_NANOS}). */
-  private static final int LINGER_BELOW = 256;
-
-  /** At most this much longer in memory for a finished line, at most 1,000 wake-ups a second. */
-  private static final long LINGER_NANOS = 1_000_000L;
 
   private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
   private final Map<Kind, FileOutputStream> files = new EnumMap<>(Kind.class);
@@ -133,15 +125,8 @@ public final class RunWriter implements AutoCloseable {
               write(it);
             }
           }
-          int n = batch.size();
           batch.clear();
           flush();
-          if (!stop && n < LINGER_BELOW) {
-            // Busy but trickling: wait a moment so the next lines arrive as a batch. Producers then
-            // enqueue without waking this thread, which is most of the cost of a line at these
-            // rates.
-            LockSupport.parkNanos(LINGER_NANOS);
-          }
         }
         if (dirty && (stop || System.nanoTime() - lastSync >= syncNanos)) {
           sync();

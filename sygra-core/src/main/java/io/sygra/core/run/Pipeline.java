@@ -212,10 +212,6 @@ public final class Pipeline {
     private long seq;
     private boolean sourceDone;
     private final AtomicInteger wip = new AtomicInteger();
-
-    /** A refill handed to the executor from a non-executor thread; runs one new unit in place. */
-    private final Runnable refill = () -> fill(true);
-
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private RecordReader reader;
     private Executor executor;
@@ -346,18 +342,9 @@ public final class Pipeline {
      * requested while one runs is never lost), so no thread waits on a dispatcher.
      */
     private void fill() {
-      fill(false);
-    }
-
-    /**
-     * @param runLastHere run the last unit started on this thread instead of queueing it, saving
-     *     one hand-off per record; only at the top of an executor task, where nothing is nested
-     */
-    private void fill(boolean runLastHere) {
       if (wip.getAndIncrement() != 0) {
         return;
       }
-      Engine.Unit here = null;
       do {
         if (abort != null) {
           sourceDone = true;
@@ -384,22 +371,12 @@ public final class Pipeline {
               safely(() -> l.onRecordStart(id));
             }
           }
-          if (runLastHere) {
-            if (here != null) {
-              engine.start(here);
-            }
-            here = u;
-          } else {
-            engine.start(u);
-          }
+          engine.start(u);
         }
         if (sourceDone && active.get() == 0 && ready.isEmpty()) {
           done.complete(null);
         }
       } while (wip.decrementAndGet() != 0);
-      if (here != null) {
-        engine.runHere(here);
-      }
     }
 
     private void dispatch() {
@@ -759,7 +736,7 @@ public final class Pipeline {
         fill();
       } else {
         // Reading the source does blocking I/O: keep it off I/O and timer threads.
-        executor.execute(refill);
+        executor.execute(this::fill);
       }
     }
 
