@@ -9,6 +9,7 @@ public final class ConfigurationException extends SygraException {
 
   private final String field;
 
+  /** An invalid value for configuration field {@code field}; the message names the value. */
   public ConfigurationException(String field, String message) {
     super(field + ": " + message);
     this.field = field;

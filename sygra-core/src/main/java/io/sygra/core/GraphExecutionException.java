@@ -12,10 +12,12 @@ public final class GraphExecutionException extends SygraException {
   private final String node;
   private final int step;
 
+  /** A failure of record {@code recordId} at {@code node}, its {@code step}-th node execution. */
   public GraphExecutionException(String recordId, String node, int step, String message) {
     this(recordId, node, step, message, null);
   }
 
+  /** The same, caused by {@code cause}. */
   public GraphExecutionException(
       String recordId, String node, int step, String message, Throwable cause) {
     super(

@@ -11,6 +11,7 @@ public final class GraphValidationException extends SygraException {
 
   private final List<String> problems;
 
+  /** Every problem {@code build()} found in graph {@code graphName}, one message each. */
   public GraphValidationException(String graphName, List<String> problems) {
     super(format(graphName, problems));
     this.problems = List.copyOf(problems);

@@ -9,11 +9,13 @@ public final class StateException extends SygraException {
 
   private final String key;
 
+  /** A problem with state key {@code key}. */
   public StateException(String key, String message) {
     super("state key '" + key + "': " + message);
     this.key = key;
   }
 
+  /** The same, caused by {@code cause}. */
   public StateException(String key, String message, Throwable cause) {
     super("state key '" + key + "': " + message, cause);
     this.key = key;

@@ -13,10 +13,12 @@ public class SygraException extends RuntimeException {
 
   private volatile int attempts = 1;
 
+  /** An error with a message that says what and where. */
   public SygraException(String message) {
     super(message);
   }
 
+  /** The same, caused by {@code cause}. */
   public SygraException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -94,14 +94,17 @@ public final class Pipeline {
     this.extraContributors = List.copyOf(b.contributors);
   }
 
+  /** A builder; a graph and a source are required, and a run directory or a sink. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** The graph run over every record. */
   public Graph graph() {
     return graph;
   }
 
+  /** The run options. */
   public RunOptions options() {
     return options;
   }
@@ -866,11 +869,13 @@ public final class Pipeline {
 
     private Builder() {}
 
+    /** The graph to run over every record (required). */
     public Builder graph(Graph graph) {
       this.graph = Objects.requireNonNull(graph, "graph");
       return this;
     }
 
+    /** Where records come from (required); see {@link Sources}. */
     public Builder source(Source source) {
       this.source = Objects.requireNonNull(source, "source");
       return this;
@@ -903,16 +908,22 @@ public final class Pipeline {
       return this;
     }
 
+    /** Maps a record's final state to its output record (default: every key of the state). */
     public Builder outputMapper(OutputMapper mapper) {
       this.outputMapper = Objects.requireNonNull(mapper, "outputMapper");
       return this;
     }
 
+    /**
+     * Concurrency, checkpoints, bad-record policy and the rest (default {@link
+     * RunOptions#defaults()}).
+     */
     public Builder options(RunOptions options) {
       this.options = Objects.requireNonNull(options, "options");
       return this;
     }
 
+    /** Adds a listener for record and node events (called on run threads; keep it fast). */
     public Builder listener(RunListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;

@@ -12,11 +12,13 @@ public final class RunDirectoryException extends SygraException {
 
   private final transient Path directory;
 
+  /** A problem with run directory {@code directory}. */
   public RunDirectoryException(Path directory, String message) {
     super("run directory " + directory + ": " + message);
     this.directory = directory;
   }
 
+  /** The same, caused by {@code cause}. */
   public RunDirectoryException(Path directory, String message, Throwable cause) {
     super("run directory " + directory + ": " + message, cause);
     this.directory = directory;

@@ -30,11 +30,13 @@ public final class RunOptions {
     SKIP_AND_RECORD
   }
 
-  /** Whether to draw a live progress line on standard error. */
+  /** How a run reports progress. */
   public enum ProgressMode {
-    /** When standard error is a terminal. */
+    /** A live line when standard error is a terminal, else a log line every 30 s. */
     AUTO,
+    /** A live line redrawn in place even when standard error is not a terminal. */
     ALWAYS,
+    /** No progress reports (neither the live line nor the periodic log line). */
     NEVER
   }
 
@@ -65,10 +67,15 @@ public final class RunOptions {
     return builder().build();
   }
 
+  /**
+   * A builder with the defaults: concurrency 64, checkpoints every second, fail fast, id field
+   * {@code id}.
+   */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** A builder starting from these options. */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.concurrency = concurrency;
@@ -93,6 +100,7 @@ public final class RunOptions {
     return checkpointInterval;
   }
 
+  /** What a malformed source record does: stop the run, or go to {@code failed.jsonl}. */
   public BadRecordPolicy badRecordPolicy() {
     return badRecordPolicy;
   }
@@ -117,6 +125,7 @@ public final class RunOptions {
     return limit;
   }
 
+  /** How progress is reported. */
   public ProgressMode progress() {
     return progress;
   }
@@ -159,6 +168,11 @@ public final class RunOptions {
       return this;
     }
 
+    /**
+     * {@code FAIL_FAST} (default) stops reading at a malformed source record and aborts the run,
+     * keeping everything written; {@code SKIP_AND_RECORD} writes it to {@code failed.jsonl} with
+     * its file and line and goes on.
+     */
     public Builder badRecordPolicy(BadRecordPolicy policy) {
       this.badRecordPolicy = Objects.requireNonNull(policy, "badRecordPolicy");
       return this;
@@ -172,11 +186,16 @@ public final class RunOptions {
       return this;
     }
 
+    /** Re-runs records in the run directory's {@code failed.jsonl} (default: they are skipped). */
     public Builder retryFailed(boolean retryFailed) {
       this.retryFailed = retryFailed;
       return this;
     }
 
+    /**
+     * Resumes even when the run directory's manifest names a different graph or options (default:
+     * such a resume is refused, because the outputs would mix two pipelines).
+     */
     public Builder force(boolean force) {
       this.force = force;
       return this;
@@ -189,6 +208,10 @@ public final class RunOptions {
       return this;
     }
 
+    /**
+     * How progress is reported (default {@link ProgressMode#AUTO}: a live line on a terminal, else
+     * a log line every 30 s).
+     */
     public Builder progress(ProgressMode progress) {
       this.progress = Objects.requireNonNull(progress, "progress");
       return this;
@@ -204,6 +227,7 @@ public final class RunOptions {
       return this;
     }
 
+    /** The options. */
     public RunOptions build() {
       return new RunOptions(this);
     }

@@ -14,12 +14,17 @@ public final class SourceException extends SygraException {
   private final String location;
   private final boolean recoverable;
 
+  /**
+   * A problem reading a source at {@code location} (file and line); {@code recoverable} when only
+   * this record is bad and reading can go on (skip-and-record).
+   */
   public SourceException(String location, String message, boolean recoverable, Throwable cause) {
     super(location + ": " + message, cause);
     this.location = location;
     this.recoverable = recoverable;
   }
 
+  /** The same, without a cause. */
   public SourceException(String location, String message, boolean recoverable) {
     this(location, message, recoverable, null);
   }
