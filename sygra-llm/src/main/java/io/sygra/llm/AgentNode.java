@@ -10,11 +10,9 @@ import io.sygra.llm.internal.LenientJson;
 import io.sygra.llm.internal.NodeJson;
 import io.sygra.llm.internal.NodeMetrics;
 import io.sygra.llm.internal.PromptSpec;
-import io.sygra.llm.internal.RequestParameters;
 import io.sygra.llm.internal.StateMessages;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -78,8 +76,7 @@ public final class AgentNode implements Node, ReportContributor {
 
   private final ModelClient client;
   private final String model;
-  private final PromptSpec prompt;
-  private final RequestParameters parameters;
+  private final NodeCommon common;
   private final ToolRegistry tools;
   private final int maxIterations;
   private final MaxIterations onMaxIterations;
@@ -88,17 +85,13 @@ public final class AgentNode implements Node, ReportContributor {
   private final boolean appendAnswer;
   private final boolean appendTranscript;
   private final String trajectoryKey;
-  private final String usageKey;
   private final BiFunction<State, ChatResponse, State> postProcess;
-  private final Set<String> declaredWrites;
-  private final boolean writesDeclared;
   private final NodeMetrics metrics = new NodeMetrics("agent");
 
   private AgentNode(Builder b) {
     this.client = b.client;
     this.model = b.model;
-    this.prompt = b.promptSpec("agent node");
-    this.parameters = b.parameters;
+    this.common = b.common("agent node");
     this.tools = b.tools;
     this.maxIterations = b.maxIterations;
     this.onMaxIterations = b.onMaxIterations;
@@ -107,10 +100,7 @@ public final class AgentNode implements Node, ReportContributor {
     this.appendAnswer = b.appendAnswer;
     this.appendTranscript = b.appendTranscript;
     this.trajectoryKey = b.trajectoryKey;
-    this.usageKey = b.usageKey;
     this.postProcess = b.postProcess;
-    this.declaredWrites = Set.copyOf(b.declaredWrites);
-    this.writesDeclared = b.writesDeclared;
   }
 
   /** A new builder. */
@@ -140,7 +130,7 @@ public final class AgentNode implements Node, ReportContributor {
   public CompletionStage<NodeResult> run(State state, NodeContext ctx) {
     Loop loop;
     try {
-      List<ChatMessage> rendered = prompt.render(state, ctx.node());
+      List<ChatMessage> rendered = common.prompt().render(state, ctx.node());
       loop = new Loop(state, ctx, new ArrayList<>(rendered), 0);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
@@ -150,7 +140,7 @@ public final class AgentNode implements Node, ReportContributor {
 
   private ChatRequest request(List<ChatMessage> conversation, boolean toolsOff) {
     ChatRequest.Builder b = ChatRequest.builder().model(model).messages(conversation);
-    parameters.applyTo(b);
+    common.parameters().applyTo(b);
     b.tools(tools.definitions());
     if (toolsOff) {
       b.toolChoice("none");
@@ -316,13 +306,8 @@ public final class AgentNode implements Node, ReportContributor {
       trajectory.add(m);
     }
     s = s.with(trajectoryKey, trajectory);
-    if (usageKey != null) {
-      s = s.with(usageKey, ModelCalls.usageMap(loop.usage, loop.calls));
-    }
-    if (postProcess != null) {
-      s = Objects.requireNonNull(postProcess.apply(s, resp), "postProcess returned null");
-    }
-    return NodeResult.of(s);
+    s = common.withUsage(s, () -> ModelCalls.usageMap(loop.usage, loop.calls));
+    return NodeResult.of(NodeCommon.post(postProcess, s, resp));
   }
 
   /**
@@ -333,7 +318,7 @@ public final class AgentNode implements Node, ReportContributor {
   private List<ChatMessage> transcriptOf(Loop loop, boolean historyEmpty) {
     List<ChatMessage> out = new ArrayList<>();
     int i = 0;
-    for (PromptSpec.Entry e : prompt.entries()) {
+    for (PromptSpec.Entry e : common.prompt().entries()) {
       if (e instanceof PromptSpec.TemplateEntry t) {
         ChatMessage m = loop.conversation.get(i++);
         if (t.role() != ChatMessage.Role.SYSTEM || historyEmpty) {
@@ -358,7 +343,7 @@ public final class AgentNode implements Node, ReportContributor {
   }
 
   private boolean historyEmpty(State state) {
-    for (String key : prompt.historyKeys()) {
+    for (String key : common.prompt().historyKeys()) {
       Object v = state.get(key);
       if (v instanceof List<?> l && !l.isEmpty()) {
         return false;
@@ -377,8 +362,7 @@ public final class AgentNode implements Node, ReportContributor {
     StringBuilder sb = new StringBuilder("agent\n");
     sb.append("provider ").append(client.provider()).append('\n');
     sb.append("model ").append(model).append('\n');
-    sb.append("prompt\n").append(prompt.fingerprint());
-    sb.append("parameters ").append(parameters.fingerprint()).append('\n');
+    common.fingerprint(sb);
     for (Tool t : tools.tools()) {
       sb.append("tool ")
           .append(t.name())
@@ -392,21 +376,17 @@ public final class AgentNode implements Node, ReportContributor {
     sb.append(" toolErrors ").append(toolErrors).append('\n');
     sb.append("output ").append(outputKey).append(" answer ").append(appendAnswer);
     sb.append(" transcript ").append(appendTranscript).append(" trajectory ").append(trajectoryKey);
-    sb.append(" usage ").append(usageKey).append(" post ").append(postProcess != null);
-    return sb.toString();
+    return common.fingerprintEnd(sb.append(' '), postProcess != null);
   }
 
   @Override
   public Optional<Set<String>> reads() {
-    return Optional.of(prompt.reads());
+    return common.reads();
   }
 
   @Override
   public Optional<Set<String>> writes() {
-    if (postProcess != null && !writesDeclared) {
-      return Optional.empty();
-    }
-    Set<String> w = new LinkedHashSet<>(declaredWrites);
+    List<String> w = new ArrayList<>();
     w.add(trajectoryKey);
     if (outputKey != null) {
       w.add(outputKey);
@@ -414,10 +394,7 @@ public final class AgentNode implements Node, ReportContributor {
     if (appendAnswer || appendTranscript) {
       w.add(State.MESSAGES);
     }
-    if (usageKey != null) {
-      w.add(usageKey);
-    }
-    return Optional.of(Set.copyOf(w));
+    return common.writes(postProcess != null, w);
   }
 
   @Override
@@ -463,9 +440,7 @@ public final class AgentNode implements Node, ReportContributor {
 
     /** The model name sent with each request; unset means the client's default. */
     public Builder model(String model) {
-      ConfigurationException.check(
-          model == null || !model.isBlank(), "model", "must be non-blank when set, was ''");
-      this.model = model;
+      this.model = NodeCommon.model(model);
       return this;
     }
 
@@ -511,13 +486,9 @@ public final class AgentNode implements Node, ReportContributor {
 
     /** Writes the final answer text to {@code key}. */
     public Builder output(String key) {
-      ConfigurationException.check(
-          key != null && !key.isBlank(), "output", "key must be non-blank, was '" + key + "'");
-      ConfigurationException.check(
-          !State.MESSAGES.equals(key),
-          "output",
-          "use appendMessage() or appendTranscript() to add to 'messages'");
-      this.outputKey = key;
+      this.outputKey =
+          NodeCommon.outputKey(
+              key, "use appendMessage() or appendTranscript() to add to 'messages'");
       return this;
     }
 

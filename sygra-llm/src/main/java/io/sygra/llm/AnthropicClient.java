@@ -10,7 +10,6 @@ import io.sygra.llm.internal.client.WireJson;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -64,12 +63,9 @@ public final class AnthropicClient implements ModelClient, RemoteEndpoint {
     this.model = b.model;
     this.apiKey = b.apiKey;
     this.defaultMaxTokens = b.defaultMaxTokens;
-    this.transport = new HttpTransport(b.httpOptions, b.okHttpClient, b.clock);
-    Headers.Builder h =
-        new Headers.Builder().add("User-Agent", "sygra-java").add("anthropic-version", b.version);
-    b.headers.forEach(h::set);
-    h.set("x-api-key", apiKey.reveal());
-    this.headers = h.build();
+    this.transport = b.http.transport();
+    this.headers =
+        b.http.headers("anthropic-version", b.version).set("x-api-key", apiKey.reveal()).build();
     this.url = HttpUrl.get(baseUrl + "/v1/messages");
   }
 
@@ -207,10 +203,7 @@ public final class AnthropicClient implements ModelClient, RemoteEndpoint {
     private Secret apiKey;
     private String version = DEFAULT_VERSION;
     private int defaultMaxTokens = 4096;
-    private final Map<String, String> headers = new LinkedHashMap<>();
-    private HttpOptions httpOptions = HttpOptions.defaults();
-    private OkHttpClient okHttpClient;
-    private Clock clock = Clock.systemUTC();
+    private final ProviderSettings http = new ProviderSettings(HttpOptions.defaults());
 
     private Builder() {}
 
@@ -219,27 +212,19 @@ public final class AnthropicClient implements ModelClient, RemoteEndpoint {
      * appended.
      */
     public Builder baseUrl(String baseUrl) {
-      String v = HttpSupport.baseUrl("baseUrl", baseUrl);
-      ConfigurationException.check(
-          !v.endsWith("/v1/messages") && !v.endsWith("/v1"),
-          "baseUrl",
-          "must be the API root without /v1/messages, was '" + baseUrl + "'");
-      this.baseUrl = v;
+      this.baseUrl = ProviderSettings.apiRoot(baseUrl, "/v1/messages", "/v1/messages", "/v1");
       return this;
     }
 
     /** The default model, e.g. {@code claude-sonnet-4-20250514}. */
     public Builder model(String model) {
-      ConfigurationException.check(
-          model == null || !model.isBlank(), "model", "must not be blank, was '" + model + "'");
-      this.model = model;
+      this.model = ProviderSettings.model(model, true);
       return this;
     }
 
     /** The API key, sent as {@code x-api-key}. Required. */
     public Builder apiKey(Secret apiKey) {
-      ConfigurationException.check(apiKey != null, "apiKey", "must not be null");
-      this.apiKey = apiKey;
+      this.apiKey = ProviderSettings.requiredKey(apiKey);
       return this;
     }
 
@@ -263,15 +248,7 @@ public final class AnthropicClient implements ModelClient, RemoteEndpoint {
 
     /** An extra header on every request, e.g. {@code anthropic-beta}. */
     public Builder header(String name, String value) {
-      ConfigurationException.check(
-          name != null && name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+"),
-          "header",
-          "name must be an HTTP token, was '" + name + "'");
-      ConfigurationException.check(
-          value != null && value.chars().noneMatch(c -> c < 0x20 && c != '\t'),
-          "header",
-          "value of " + name + " must be non-null without control characters");
-      headers.put(name, value);
+      http.header(name, value);
       return this;
     }
 
@@ -280,21 +257,19 @@ public final class AnthropicClient implements ModelClient, RemoteEndpoint {
      * HttpOptions#defaults()}.
      */
     public Builder httpOptions(HttpOptions httpOptions) {
-      ConfigurationException.check(httpOptions != null, "httpOptions", "must not be null");
-      this.httpOptions = httpOptions;
+      http.httpOptions(httpOptions);
       return this;
     }
 
     /** Reuses a caller-owned OkHttpClient; {@code close()} then leaves it open. */
     public Builder okHttpClient(OkHttpClient client) {
-      this.okHttpClient = client;
+      http.okHttpClient(client);
       return this;
     }
 
     /** Clock for HTTP-date {@code Retry-After} values; for tests. */
     public Builder clock(Clock clock) {
-      ConfigurationException.check(clock != null, "clock", "must not be null");
-      this.clock = clock;
+      http.clock(clock);
       return this;
     }
 

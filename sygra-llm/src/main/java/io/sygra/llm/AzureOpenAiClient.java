@@ -39,12 +39,8 @@ public final class AzureOpenAiClient implements ModelClient, RemoteEndpoint {
     this.deployment = b.deployment;
     this.apiVersion = b.apiVersion;
     this.apiKey = b.apiKey;
-    this.transport = new HttpTransport(b.httpOptions, b.okHttpClient, b.clock);
-    Headers headers =
-        new Headers.Builder()
-            .add("User-Agent", "sygra-java")
-            .add("api-key", apiKey.reveal())
-            .build();
+    this.transport = b.http.transport();
+    Headers headers = b.http.headers("api-key", apiKey.reveal()).build();
     HttpUrl root = HttpUrl.get(endpoint);
     this.chat =
         new OpenAiChat(
@@ -166,9 +162,7 @@ public final class AzureOpenAiClient implements ModelClient, RemoteEndpoint {
     private Secret apiKey;
     private boolean streaming;
     private boolean maxCompletionTokens = true;
-    private HttpOptions httpOptions = HttpOptions.defaults();
-    private OkHttpClient okHttpClient;
-    private Clock clock = Clock.systemUTC();
+    private final ProviderSettings http = new ProviderSettings(HttpOptions.defaults());
 
     private Builder() {}
 
@@ -200,8 +194,7 @@ public final class AzureOpenAiClient implements ModelClient, RemoteEndpoint {
 
     /** The resource key, sent in the {@code api-key} header. Required. */
     public Builder apiKey(Secret apiKey) {
-      ConfigurationException.check(apiKey != null, "apiKey", "must not be null");
-      this.apiKey = apiKey;
+      this.apiKey = ProviderSettings.requiredKey(apiKey);
       return this;
     }
 
@@ -225,21 +218,19 @@ public final class AzureOpenAiClient implements ModelClient, RemoteEndpoint {
      * HttpOptions#defaults()}.
      */
     public Builder httpOptions(HttpOptions httpOptions) {
-      ConfigurationException.check(httpOptions != null, "httpOptions", "must not be null");
-      this.httpOptions = httpOptions;
+      http.httpOptions(httpOptions);
       return this;
     }
 
     /** Reuses a caller-owned OkHttpClient; {@code close()} then leaves it open. */
     public Builder okHttpClient(OkHttpClient client) {
-      this.okHttpClient = client;
+      http.okHttpClient(client);
       return this;
     }
 
     /** Clock for HTTP-date {@code Retry-After} values; for tests. */
     public Builder clock(Clock clock) {
-      ConfigurationException.check(clock != null, "clock", "must not be null");
-      this.clock = clock;
+      http.clock(clock);
       return this;
     }
 

@@ -9,10 +9,8 @@ import io.sygra.core.State;
 import io.sygra.core.run.ReportContributor;
 import io.sygra.llm.internal.NodeJson;
 import io.sygra.llm.internal.NodeMetrics;
-import io.sygra.llm.internal.PromptSpec;
-import io.sygra.llm.internal.RequestParameters;
 import io.sygra.llm.internal.StateMessages;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -62,8 +60,7 @@ import java.util.function.BiFunction;
 public final class LlmNode implements Node, ReportContributor {
   private final ModelClient client;
   private final String model;
-  private final PromptSpec prompt;
-  private final RequestParameters parameters;
+  private final NodeCommon common;
   private final String outputKey;
   private final ChatMessage.Role appendRole;
   private final StructuredOutput<?> structured;
@@ -71,16 +68,12 @@ public final class LlmNode implements Node, ReportContributor {
   private final boolean nativeStructured;
   private final int maxParseAttempts;
   private final BiFunction<State, ChatResponse, State> postProcess;
-  private final String usageKey;
-  private final Set<String> declaredWrites;
-  private final boolean writesDeclared;
   private final NodeMetrics metrics = new NodeMetrics("llm");
 
   private LlmNode(Builder b) {
     this.client = b.client;
     this.model = b.model;
-    this.prompt = b.promptSpec("llm node");
-    this.parameters = b.parameters;
+    this.common = b.common("llm node");
     this.outputKey = b.outputKey;
     this.appendRole = b.appendRole;
     this.structured = b.structured;
@@ -88,9 +81,6 @@ public final class LlmNode implements Node, ReportContributor {
     this.nativeStructured = b.nativeStructured;
     this.maxParseAttempts = b.maxParseAttempts;
     this.postProcess = b.postProcess;
-    this.usageKey = b.usageKey;
-    this.declaredWrites = Set.copyOf(b.declaredWrites);
-    this.writesDeclared = b.writesDeclared;
   }
 
   /** A new builder. */
@@ -112,10 +102,8 @@ public final class LlmNode implements Node, ReportContributor {
               resp -> {
                 String text = ModelCalls.requireText(resp, ctx);
                 State s = writeText(state, text);
-                if (usageKey != null) {
-                  s = s.with(usageKey, ModelCalls.usageMap(resp.usage(), 1));
-                }
-                return NodeResult.of(post(s, resp));
+                s = common.withUsage(s, () -> ModelCalls.usageMap(resp.usage(), 1));
+                return NodeResult.of(NodeCommon.post(postProcess, s, resp));
               },
               ctx.executor());
     }
@@ -124,16 +112,14 @@ public final class LlmNode implements Node, ReportContributor {
             r -> {
               State s = writeText(state, r.response().text());
               s = writeStructured(s, r.value(), r.json());
-              if (usageKey != null) {
-                s = s.with(usageKey, ModelCalls.usageMap(r.usage(), r.attempts()));
-              }
-              return NodeResult.of(post(s, r.response()));
+              s = common.withUsage(s, () -> ModelCalls.usageMap(r.usage(), r.attempts()));
+              return NodeResult.of(NodeCommon.post(postProcess, s, r.response()));
             });
   }
 
   /** The request this node would send for {@code state} (rendered prompt, parameters, format). */
   ChatRequest request(State state, String node) {
-    List<ChatMessage> messages = prompt.render(state, node);
+    List<ChatMessage> messages = common.prompt().render(state, node);
     ChatRequest.Builder b = ChatRequest.builder().model(model);
     if (structured != null) {
       if (nativeStructured) {
@@ -143,7 +129,7 @@ public final class LlmNode implements Node, ReportContributor {
       }
     }
     b.messages(messages);
-    parameters.applyTo(b);
+    common.parameters().applyTo(b);
     return b.build();
   }
 
@@ -167,13 +153,6 @@ public final class LlmNode implements Node, ReportContributor {
     return s.withAll((Map<String, ?>) plain);
   }
 
-  private State post(State s, ChatResponse resp) {
-    if (postProcess == null) {
-      return s;
-    }
-    return Objects.requireNonNull(postProcess.apply(s, resp), "postProcess returned null");
-  }
-
   @Override
   public String kind() {
     return "llm";
@@ -185,30 +164,19 @@ public final class LlmNode implements Node, ReportContributor {
     StringBuilder sb = new StringBuilder("llm\n");
     sb.append("provider ").append(client.provider()).append('\n');
     sb.append("model ").append(model).append('\n');
-    sb.append("prompt\n").append(prompt.fingerprint());
-    sb.append("parameters ").append(parameters.fingerprint()).append('\n');
+    common.fingerprint(sb);
     sb.append("output ").append(outputKey).append(" append ").append(appendRole).append('\n');
     if (structured != null) {
-      sb.append("structured ")
-          .append(structured.name())
-          .append(' ')
-          .append(structuredKey)
-          .append(" native ")
-          .append(nativeStructured)
-          .append(" attempts ")
-          .append(maxParseAttempts)
-          .append(' ')
-          .append(NodeJson.canonical(structured.schema()))
-          .append('\n');
+      NodeCommon.fingerprintStructured(
+          sb, structured, " " + structuredKey, nativeStructured, maxParseAttempts);
     }
-    sb.append("usage ").append(usageKey).append(" post ").append(postProcess != null);
-    return sb.toString();
+    return common.fingerprintEnd(sb, postProcess != null);
   }
 
   /** Template variables and history keys. */
   @Override
   public Optional<Set<String>> reads() {
-    return Optional.of(prompt.reads());
+    return common.reads();
   }
 
   /**
@@ -217,10 +185,7 @@ public final class LlmNode implements Node, ReportContributor {
    */
   @Override
   public Optional<Set<String>> writes() {
-    if (postProcess != null && !writesDeclared) {
-      return Optional.empty();
-    }
-    Set<String> w = new LinkedHashSet<>(declaredWrites);
+    List<String> w = new ArrayList<>();
     if (outputKey != null) {
       w.add(outputKey);
     }
@@ -234,10 +199,7 @@ public final class LlmNode implements Node, ReportContributor {
         w.addAll(structured.properties());
       }
     }
-    if (usageKey != null) {
-      w.add(usageKey);
-    }
-    return Optional.of(Set.copyOf(w));
+    return common.writes(postProcess != null, w);
   }
 
   @Override
@@ -286,21 +248,14 @@ public final class LlmNode implements Node, ReportContributor {
 
     /** The model name sent with each request; unset means the client's default model. */
     public Builder model(String model) {
-      ConfigurationException.check(
-          model == null || !model.isBlank(), "model", "must be non-blank when set, was ''");
-      this.model = model;
+      this.model = NodeCommon.model(model);
       return this;
     }
 
     /** Writes the reply text to state key {@code key}. */
     public Builder output(String key) {
-      ConfigurationException.check(
-          key != null && !key.isBlank(), "output", "key must be non-blank, was '" + key + "'");
-      ConfigurationException.check(
-          !State.MESSAGES.equals(key),
-          "output",
-          "use appendMessage() to add the reply to 'messages'");
-      this.outputKey = key;
+      this.outputKey =
+          NodeCommon.outputKey(key, "use appendMessage() to add the reply to 'messages'");
       return this;
     }
 
@@ -401,9 +356,7 @@ public final class LlmNode implements Node, ReportContributor {
      * retry shows the model its previous reply and what was wrong with it.
      */
     public Builder maxParseAttempts(int attempts) {
-      ConfigurationException.check(
-          attempts >= 1, "maxParseAttempts", "must be >= 1, was " + attempts);
-      this.maxParseAttempts = attempts;
+      this.maxParseAttempts = NodeCommon.maxParseAttempts(attempts);
       return this;
     }
 

@@ -6,13 +6,9 @@ import io.sygra.core.NodeContext;
 import io.sygra.core.NodeResult;
 import io.sygra.core.State;
 import io.sygra.core.run.ReportContributor;
-import io.sygra.llm.internal.NodeJson;
 import io.sygra.llm.internal.NodeMetrics;
-import io.sygra.llm.internal.PromptSpec;
-import io.sygra.llm.internal.RequestParameters;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -50,32 +46,24 @@ public final class MultiLlmNode implements Node, ReportContributor {
   private record Target(String label, ModelClient client, String model) {}
 
   private final List<Target> targets;
-  private final PromptSpec prompt;
-  private final RequestParameters parameters;
+  private final NodeCommon common;
   private final String outputKey;
   private final String errorsKey;
   private final StructuredOutput<?> structured;
   private final boolean nativeStructured;
   private final int maxParseAttempts;
-  private final String usageKey;
   private final BiFunction<State, Map<String, ChatResponse>, State> postProcess;
-  private final Set<String> declaredWrites;
-  private final boolean writesDeclared;
   private final NodeMetrics metrics = new NodeMetrics("multi-llm");
 
   private MultiLlmNode(Builder b) {
     this.targets = List.copyOf(b.targets.values());
-    this.prompt = b.promptSpec("multi-llm node");
-    this.parameters = b.parameters;
+    this.common = b.common("multi-llm node");
     this.outputKey = b.outputKey;
     this.errorsKey = b.errorsKey;
     this.structured = b.structured;
     this.nativeStructured = b.nativeStructured;
     this.maxParseAttempts = b.maxParseAttempts;
-    this.usageKey = b.usageKey;
     this.postProcess = b.postProcess;
-    this.declaredWrites = Set.copyOf(b.declaredWrites);
-    this.writesDeclared = b.writesDeclared;
   }
 
   /** A new builder. */
@@ -91,7 +79,7 @@ public final class MultiLlmNode implements Node, ReportContributor {
   public CompletionStage<NodeResult> run(State state, NodeContext ctx) {
     List<ChatMessage> messages;
     try {
-      messages = prompt.render(state, ctx.node());
+      messages = common.prompt().render(state, ctx.node());
       if (structured != null && !nativeStructured) {
         messages = ModelCalls.withFormatInstructions(messages, structured.formatInstructions());
       }
@@ -111,7 +99,7 @@ public final class MultiLlmNode implements Node, ReportContributor {
     ChatRequest request;
     try {
       ChatRequest.Builder b = ChatRequest.builder().model(t.model()).messages(messages);
-      parameters.applyTo(b);
+      common.parameters().applyTo(b);
       if (structured != null && nativeStructured) {
         b.responseFormat(structured.responseFormat());
       }
@@ -161,13 +149,8 @@ public final class MultiLlmNode implements Node, ReportContributor {
     if (errorsKey != null) {
       s = s.with(errorsKey, errors);
     }
-    if (usageKey != null) {
-      s = s.with(usageKey, usage);
-    }
-    if (postProcess != null) {
-      s = Objects.requireNonNull(postProcess.apply(s, responses), "postProcess returned null");
-    }
-    return NodeResult.of(s);
+    s = common.withUsage(s, () -> usage);
+    return NodeResult.of(NodeCommon.post(postProcess, s, responses));
   }
 
   /** One labelled model failed (or all did), naming the node, record and label. */
@@ -210,43 +193,27 @@ public final class MultiLlmNode implements Node, ReportContributor {
           .append(t.model())
           .append('\n');
     }
-    sb.append("prompt\n").append(prompt.fingerprint());
-    sb.append("parameters ").append(parameters.fingerprint()).append('\n');
+    common.fingerprint(sb);
     sb.append("output ").append(outputKey).append(" errors ").append(errorsKey).append('\n');
     if (structured != null) {
-      sb.append("structured ")
-          .append(structured.name())
-          .append(" native ")
-          .append(nativeStructured)
-          .append(" attempts ")
-          .append(maxParseAttempts)
-          .append(' ')
-          .append(NodeJson.canonical(structured.schema()))
-          .append('\n');
+      NodeCommon.fingerprintStructured(sb, structured, "", nativeStructured, maxParseAttempts);
     }
-    sb.append("usage ").append(usageKey).append(" post ").append(postProcess != null);
-    return sb.toString();
+    return common.fingerprintEnd(sb, postProcess != null);
   }
 
   @Override
   public Optional<Set<String>> reads() {
-    return Optional.of(prompt.reads());
+    return common.reads();
   }
 
   @Override
   public Optional<Set<String>> writes() {
-    if (postProcess != null && !writesDeclared) {
-      return Optional.empty();
-    }
-    Set<String> w = new LinkedHashSet<>(declaredWrites);
+    List<String> w = new ArrayList<>();
     w.add(outputKey);
     if (errorsKey != null) {
       w.add(errorsKey);
     }
-    if (usageKey != null) {
-      w.add(usageKey);
-    }
-    return Optional.of(Set.copyOf(w));
+    return common.writes(postProcess != null, w);
   }
 
   @Override
@@ -356,9 +323,7 @@ public final class MultiLlmNode implements Node, ReportContributor {
 
     /** As {@link LlmNode.Builder#maxParseAttempts(int)}, per model. */
     public Builder maxParseAttempts(int attempts) {
-      ConfigurationException.check(
-          attempts >= 1, "maxParseAttempts", "must be >= 1, was " + attempts);
-      this.maxParseAttempts = attempts;
+      this.maxParseAttempts = NodeCommon.maxParseAttempts(attempts);
       return this;
     }
 

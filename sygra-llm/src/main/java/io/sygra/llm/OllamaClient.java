@@ -51,9 +51,9 @@ public final class OllamaClient implements ModelClient, RemoteEndpoint {
   private OllamaClient(Builder b) {
     this.host = b.host;
     this.model = b.model;
-    this.transport = new HttpTransport(b.httpOptions, b.okHttpClient, b.clock);
+    this.transport = b.http.transport();
     this.url = HttpUrl.get(host + "/api/chat");
-    this.headers = new Headers.Builder().add("User-Agent", "sygra-java").build();
+    this.headers = b.http.headers().build();
   }
 
   /** A builder with the defaults. */
@@ -169,9 +169,7 @@ public final class OllamaClient implements ModelClient, RemoteEndpoint {
   public static final class Builder {
     private String host = DEFAULT_HOST;
     private String model;
-    private HttpOptions httpOptions = HttpOptions.defaults();
-    private OkHttpClient okHttpClient;
-    private Clock clock = Clock.systemUTC();
+    private final ProviderSettings http = new ProviderSettings(HttpOptions.defaults());
 
     private Builder() {}
 
@@ -187,9 +185,7 @@ public final class OllamaClient implements ModelClient, RemoteEndpoint {
 
     /** The default model, e.g. {@code llama3.2}. */
     public Builder model(String model) {
-      ConfigurationException.check(
-          model == null || !model.isBlank(), "model", "must not be blank, was '" + model + "'");
-      this.model = model;
+      this.model = ProviderSettings.model(model, true);
       return this;
     }
 
@@ -198,21 +194,19 @@ public final class OllamaClient implements ModelClient, RemoteEndpoint {
      * HttpOptions#defaults()}.
      */
     public Builder httpOptions(HttpOptions httpOptions) {
-      ConfigurationException.check(httpOptions != null, "httpOptions", "must not be null");
-      this.httpOptions = httpOptions;
+      http.httpOptions(httpOptions);
       return this;
     }
 
     /** Reuses a caller-owned OkHttpClient; {@code close()} then leaves it open. */
     public Builder okHttpClient(OkHttpClient client) {
-      this.okHttpClient = client;
+      http.okHttpClient(client);
       return this;
     }
 
     /** Clock for HTTP-date {@code Retry-After} values; for tests. */
     public Builder clock(Clock clock) {
-      ConfigurationException.check(clock != null, "clock", "must not be null");
-      this.clock = clock;
+      http.clock(clock);
       return this;
     }
 

@@ -1,12 +1,10 @@
 package io.sygra.llm;
 
 import io.sygra.core.ConfigurationException;
-import io.sygra.llm.internal.client.HttpSupport;
 import io.sygra.llm.internal.client.HttpTransport;
 import io.sygra.llm.internal.client.OpenAiChat;
 import io.sygra.llm.internal.client.OpenAiWire;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -49,12 +47,8 @@ public final class OpenAiCompatibleClient implements ModelClient, RemoteEndpoint
     this.baseUrl = b.baseUrl;
     this.model = b.model;
     this.apiKey = b.apiKey;
-    this.transport = new HttpTransport(b.httpOptions, b.okHttpClient, b.clock);
-    Headers.Builder headers = new Headers.Builder().add("User-Agent", "sygra-java");
-    b.headers.forEach(headers::set);
-    if (apiKey != null) {
-      headers.set("Authorization", "Bearer " + apiKey.reveal());
-    }
+    this.transport = b.http.transport();
+    Headers.Builder headers = ProviderSettings.bearer(b.http.headers(), apiKey);
     HttpUrl url = HttpUrl.get(baseUrl + "/chat/completions");
     OpenAiWire.MaxTokensField field =
         b.maxTokensField != null
@@ -141,7 +135,7 @@ public final class OpenAiCompatibleClient implements ModelClient, RemoteEndpoint
 
   @Override
   public String rateLimitScope() {
-    return provider + " " + baseUrl + (apiKey == null ? "" : " key:" + apiKey.fingerprint());
+    return ProviderSettings.scope(provider, baseUrl, apiKey);
   }
 
   /** Closes the connection pool and dispatcher threads (unless a shared OkHttpClient was given). */
@@ -172,20 +166,13 @@ public final class OpenAiCompatibleClient implements ModelClient, RemoteEndpoint
     private boolean streaming;
     private boolean streamUsage = true;
     private OpenAiWire.MaxTokensField maxTokensField;
-    private final Map<String, String> headers = new LinkedHashMap<>();
-    private HttpOptions httpOptions = HttpOptions.defaults();
-    private OkHttpClient okHttpClient;
-    private Clock clock = Clock.systemUTC();
+    private final ProviderSettings http = new ProviderSettings(HttpOptions.defaults());
 
     private Builder() {}
 
     /** Name used in metrics, logs and errors, e.g. {@code vllm} or {@code groq}; default openai. */
     public Builder provider(String provider) {
-      ConfigurationException.check(
-          provider != null && provider.matches("[A-Za-z0-9._-]{1,64}"),
-          "provider",
-          "must match [A-Za-z0-9._-]{1,64}, was '" + provider + "'");
-      this.provider = provider;
+      this.provider = ProviderSettings.provider(provider);
       return this;
     }
 
@@ -194,20 +181,13 @@ public final class OpenAiCompatibleClient implements ModelClient, RemoteEndpoint
      * {@code https://api.deepseek.com}; {@code /chat/completions} is appended.
      */
     public Builder baseUrl(String baseUrl) {
-      String v = HttpSupport.baseUrl("baseUrl", baseUrl);
-      ConfigurationException.check(
-          !v.endsWith("/chat/completions"),
-          "baseUrl",
-          "must be the API root without /chat/completions, was '" + baseUrl + "'");
-      this.baseUrl = v;
+      this.baseUrl = ProviderSettings.apiRoot(baseUrl, "/chat/completions", "/chat/completions");
       return this;
     }
 
     /** The default model, used when a request names none. */
     public Builder model(String model) {
-      ConfigurationException.check(
-          model == null || !model.isBlank(), "model", "must not be blank, was '" + model + "'");
-      this.model = model;
+      this.model = ProviderSettings.model(model, true);
       return this;
     }
 
@@ -250,15 +230,7 @@ public final class OpenAiCompatibleClient implements ModelClient, RemoteEndpoint
      * are redacted in logs, but prefer {@link #apiKey(Secret)} for the key.
      */
     public Builder header(String name, String value) {
-      ConfigurationException.check(
-          name != null && name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+"),
-          "header",
-          "name must be an HTTP token, was '" + name + "'");
-      ConfigurationException.check(
-          value != null && value.chars().noneMatch(c -> c < 0x20 && c != '\t'),
-          "header",
-          "value of " + name + " must be non-null without control characters");
-      headers.put(name, value);
+      http.header(name, value);
       return this;
     }
 
@@ -267,8 +239,7 @@ public final class OpenAiCompatibleClient implements ModelClient, RemoteEndpoint
      * HttpOptions#defaults()}.
      */
     public Builder httpOptions(HttpOptions httpOptions) {
-      ConfigurationException.check(httpOptions != null, "httpOptions", "must not be null");
-      this.httpOptions = httpOptions;
+      http.httpOptions(httpOptions);
       return this;
     }
 
@@ -277,14 +248,13 @@ public final class OpenAiCompatibleClient implements ModelClient, RemoteEndpoint
      * then only sets the default call timeout, and {@code close()} leaves the client open.
      */
     public Builder okHttpClient(OkHttpClient client) {
-      this.okHttpClient = client;
+      http.okHttpClient(client);
       return this;
     }
 
     /** Clock for HTTP-date {@code Retry-After} values; for tests. */
     public Builder clock(Clock clock) {
-      ConfigurationException.check(clock != null, "clock", "must not be null");
-      this.clock = clock;
+      http.clock(clock);
       return this;
     }
 
@@ -294,10 +264,7 @@ public final class OpenAiCompatibleClient implements ModelClient, RemoteEndpoint
      * @throws ConfigurationException when api.openai.com is the target and no key is set
      */
     public OpenAiCompatibleClient build() {
-      ConfigurationException.check(
-          apiKey != null || !"api.openai.com".equals(HttpUrl.get(baseUrl).host()),
-          "apiKey",
-          "api.openai.com needs an API key (set OPENAI_API_KEY or apiKey(...))");
+      ProviderSettings.checkOpenAiKey(apiKey, baseUrl);
       return new OpenAiCompatibleClient(this);
     }
   }

@@ -13,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -51,12 +50,8 @@ public final class OpenAiCompatibleEmbedder implements Embedder, RemoteEndpoint 
     this.requestedDimensions = b.dimensions;
     this.dimensions = b.dimensions == null ? -1 : b.dimensions;
     this.maxBatchSize = b.maxBatchSize;
-    this.transport = new HttpTransport(b.httpOptions, b.okHttpClient, b.clock);
-    Headers.Builder h = new Headers.Builder().add("User-Agent", "sygra-java");
-    if (apiKey != null) {
-      h.set("Authorization", "Bearer " + apiKey.reveal());
-    }
-    this.headers = h.build();
+    this.transport = b.http.transport();
+    this.headers = ProviderSettings.bearer(b.http.headers(), apiKey).build();
     this.url = HttpUrl.get(baseUrl + "/embeddings");
   }
 
@@ -111,31 +106,7 @@ public final class OpenAiCompatibleEmbedder implements Embedder, RemoteEndpoint 
 
   @Override
   public CompletableFuture<float[][]> embed(List<String> texts) {
-    if (texts == null) {
-      return CompletableFuture.failedFuture(new NullPointerException("texts"));
-    }
-    if (texts.isEmpty()) {
-      return CompletableFuture.completedFuture(new float[0][]);
-    }
-    if (texts.size() <= maxBatchSize) {
-      return embedBatch(texts);
-    }
-    List<CompletableFuture<float[][]>> parts = new ArrayList<>();
-    for (int i = 0; i < texts.size(); i += maxBatchSize) {
-      parts.add(embedBatch(texts.subList(i, Math.min(texts.size(), i + maxBatchSize))));
-    }
-    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
-        .thenApply(
-            v -> {
-              float[][] out = new float[texts.size()][];
-              int k = 0;
-              for (CompletableFuture<float[][]> p : parts) {
-                for (float[] vec : p.join()) {
-                  out[k++] = vec;
-                }
-              }
-              return out;
-            });
+    return EmbedBatches.embed(texts, maxBatchSize, this::embedBatch);
   }
 
   private CompletableFuture<float[][]> embedBatch(List<String> texts) {
@@ -278,7 +249,7 @@ public final class OpenAiCompatibleEmbedder implements Embedder, RemoteEndpoint 
 
   @Override
   public String rateLimitScope() {
-    return provider + " " + baseUrl + (apiKey == null ? "" : " key:" + apiKey.fingerprint());
+    return ProviderSettings.scope(provider, baseUrl, apiKey);
   }
 
   @Override
@@ -305,24 +276,19 @@ public final class OpenAiCompatibleEmbedder implements Embedder, RemoteEndpoint 
     private Secret apiKey;
     private Integer dimensions;
     private int maxBatchSize = 256;
-    private HttpOptions httpOptions =
-        HttpOptions.defaults()
-            .newBuilder()
-            .callTimeout(Duration.ofMinutes(2))
-            .readTimeout(Duration.ofMinutes(2))
-            .build();
-    private OkHttpClient okHttpClient;
-    private Clock clock = Clock.systemUTC();
+    private final ProviderSettings http =
+        new ProviderSettings(
+            HttpOptions.defaults()
+                .newBuilder()
+                .callTimeout(Duration.ofMinutes(2))
+                .readTimeout(Duration.ofMinutes(2))
+                .build());
 
     private Builder() {}
 
     /** Name used in metrics, logs and errors; default openai. */
     public Builder provider(String provider) {
-      ConfigurationException.check(
-          provider != null && provider.matches("[A-Za-z0-9._-]{1,64}"),
-          "provider",
-          "must match [A-Za-z0-9._-]{1,64}, was '" + provider + "'");
-      this.provider = provider;
+      this.provider = ProviderSettings.provider(provider);
       return this;
     }
 
@@ -334,9 +300,7 @@ public final class OpenAiCompatibleEmbedder implements Embedder, RemoteEndpoint 
 
     /** The embedding model, default {@code text-embedding-3-small}. */
     public Builder model(String model) {
-      ConfigurationException.check(
-          model != null && !model.isBlank(), "model", "must not be blank, was '" + model + "'");
-      this.model = model;
+      this.model = ProviderSettings.model(model, false);
       return this;
     }
 
@@ -372,21 +336,19 @@ public final class OpenAiCompatibleEmbedder implements Embedder, RemoteEndpoint 
      * HttpOptions#defaults()}.
      */
     public Builder httpOptions(HttpOptions httpOptions) {
-      ConfigurationException.check(httpOptions != null, "httpOptions", "must not be null");
-      this.httpOptions = httpOptions;
+      http.httpOptions(httpOptions);
       return this;
     }
 
     /** Reuses a caller-owned OkHttpClient; {@code close()} then leaves it open. */
     public Builder okHttpClient(OkHttpClient client) {
-      this.okHttpClient = client;
+      http.okHttpClient(client);
       return this;
     }
 
     /** Clock for HTTP-date {@code Retry-After} values; for tests. */
     public Builder clock(Clock clock) {
-      ConfigurationException.check(clock != null, "clock", "must not be null");
-      this.clock = clock;
+      http.clock(clock);
       return this;
     }
 
@@ -396,10 +358,7 @@ public final class OpenAiCompatibleEmbedder implements Embedder, RemoteEndpoint 
      * @throws ConfigurationException when api.openai.com is the target and no key is set
      */
     public OpenAiCompatibleEmbedder build() {
-      ConfigurationException.check(
-          apiKey != null || !"api.openai.com".equals(HttpUrl.get(baseUrl).host()),
-          "apiKey",
-          "api.openai.com needs an API key (set OPENAI_API_KEY or apiKey(...))");
+      ProviderSettings.checkOpenAiKey(apiKey, baseUrl);
       return new OpenAiCompatibleEmbedder(this);
     }
   }

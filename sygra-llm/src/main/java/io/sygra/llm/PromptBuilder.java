@@ -163,11 +163,13 @@ public abstract class PromptBuilder<B extends PromptBuilder<B>> {
     return self();
   }
 
-  PromptSpec promptSpec(String what) {
+  /** The prompt and shared settings for a node; {@code what} names the node kind in errors. */
+  NodeCommon common(String what) {
     ConfigurationException.check(
         !prompt.isEmpty(),
         "prompt",
         what + " needs a prompt: add system(...), user(...) or history(...)");
-    return new PromptSpec(prompt);
+    return new NodeCommon(
+        new PromptSpec(prompt), parameters, usageKey, declaredWrites, writesDeclared);
   }
 }

@@ -2,7 +2,6 @@ package io.sygra.llm;
 
 import io.sygra.core.ConfigurationException;
 import io.sygra.llm.internal.client.ResilienceEngine;
-import io.sygra.llm.internal.client.Schedulers;
 import io.sygra.llm.internal.client.TokenEstimator;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,32 +22,15 @@ public final class ResilientEmbedder implements Embedder {
   private final boolean closeEndpoints;
 
   private ResilientEmbedder(Builder b) {
-    this.config = b.config;
+    this.config = b.settings.config;
     this.first = b.endpoints.get(0);
-    this.closeEndpoints = b.closeEndpoints;
+    this.closeEndpoints = b.settings.closeEndpoints;
     int batch = Integer.MAX_VALUE;
     for (Embedder e : b.endpoints) {
       batch = Math.min(batch, e.maxBatchSize());
     }
     this.batchSize = batch;
-    boolean budgeted = config.requestsPerWindow() > 0 || config.tokensPerWindow() > 0;
-    BudgetRegistry registry = b.budgets;
-    ScheduledExecutorService scheduler = b.scheduler;
-    this.engine =
-        new ResilienceEngine<>(
-            ResilientModelClient.endpointSpecs(b.endpoints),
-            config,
-            budgeted
-                ? (scope, m) ->
-                    registry.budget(
-                        scope,
-                        m,
-                        config.requestsPerWindow(),
-                        config.tokensPerWindow(),
-                        config.budgetWindow(),
-                        scheduler)
-                : null,
-            scheduler);
+    this.engine = b.settings.engine(b.endpoints);
   }
 
   /** A builder with the defaults. */
@@ -58,38 +40,19 @@ public final class ResilientEmbedder implements Embedder {
 
   @Override
   public CompletableFuture<float[][]> embed(List<String> texts) {
-    if (texts == null) {
-      return CompletableFuture.failedFuture(new NullPointerException("texts"));
-    }
-    if (texts.isEmpty()) {
-      return CompletableFuture.completedFuture(new float[0][]);
-    }
-    List<CompletableFuture<float[][]>> parts = new ArrayList<>();
-    for (int i = 0; i < texts.size(); i += batchSize) {
-      List<String> batch = List.copyOf(texts.subList(i, Math.min(texts.size(), i + batchSize)));
-      long estimate = 0;
-      if (config.tokensPerWindow() > 0) {
-        for (String t : batch) {
-          estimate += TokenEstimator.count(t, model());
-        }
+    return EmbedBatches.embed(texts, batchSize, this::embedBatch);
+  }
+
+  private CompletableFuture<float[][]> embedBatch(List<String> texts) {
+    // A copy, as retries may send the batch after the caller has changed its list.
+    List<String> batch = List.copyOf(texts);
+    long estimate = 0;
+    if (config.tokensPerWindow() > 0) {
+      for (String t : batch) {
+        estimate += TokenEstimator.count(t, model());
       }
-      parts.add(engine.call(model(), estimate, null, e -> e.embed(batch), r -> 0L));
     }
-    if (parts.size() == 1) {
-      return parts.get(0);
-    }
-    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
-        .thenApply(
-            v -> {
-              float[][] out = new float[texts.size()][];
-              int k = 0;
-              for (CompletableFuture<float[][]> p : parts) {
-                for (float[] vec : p.join()) {
-                  out[k++] = vec;
-                }
-              }
-              return out;
-            });
+    return engine.call(model(), estimate, null, e -> e.embed(batch), r -> 0L);
   }
 
   @Override
@@ -114,13 +77,7 @@ public final class ResilientEmbedder implements Embedder {
 
   /** A snapshot of each endpoint's circuit state and concurrency. */
   public List<EndpointStatus> endpointStatus() {
-    List<EndpointStatus> out = new ArrayList<>();
-    for (ResilienceEngine.Endpoint<Embedder> e : engine.endpoints()) {
-      out.add(
-          new EndpointStatus(
-              e.id(), e.circuitState(), e.concurrencyLimit(), e.inFlight(), e.queued()));
-    }
-    return out;
+    return ResilientSettings.status(engine);
   }
 
   @Override
@@ -138,10 +95,7 @@ public final class ResilientEmbedder implements Embedder {
   /** Builds a {@link ResilientEmbedder}; every setter validates at once. Not thread-safe. */
   public static final class Builder {
     private final List<Embedder> endpoints = new ArrayList<>();
-    private ResilienceConfig config = ResilienceConfig.defaults();
-    private BudgetRegistry budgets = BudgetRegistry.shared();
-    private ScheduledExecutorService scheduler = Schedulers.shared();
-    private boolean closeEndpoints = true;
+    private final ResilientSettings settings = new ResilientSettings();
 
     private Builder() {}
 
@@ -157,28 +111,25 @@ public final class ResilientEmbedder implements Embedder {
      * ResilienceConfig#defaults()}.
      */
     public Builder config(ResilienceConfig config) {
-      ConfigurationException.check(config != null, "config", "must not be null");
-      this.config = config;
+      settings.config(config);
       return this;
     }
 
     /** Where budgets are shared; default {@link BudgetRegistry#shared()}. */
     public Builder budgets(BudgetRegistry budgets) {
-      ConfigurationException.check(budgets != null, "budgets", "must not be null");
-      this.budgets = budgets;
+      settings.budgets(budgets);
       return this;
     }
 
     /** Timer for backoff and budget waits; default a shared daemon thread. */
     public Builder scheduler(ScheduledExecutorService scheduler) {
-      ConfigurationException.check(scheduler != null, "scheduler", "must not be null");
-      this.scheduler = scheduler;
+      settings.scheduler(scheduler);
       return this;
     }
 
     /** Whether {@code close()} closes the endpoints (default true). */
     public Builder closeEndpoints(boolean close) {
-      this.closeEndpoints = close;
+      settings.closeEndpoints = close;
       return this;
     }
 

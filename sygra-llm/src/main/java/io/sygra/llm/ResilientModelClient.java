@@ -3,13 +3,10 @@ package io.sygra.llm;
 import io.sygra.core.ConfigurationException;
 import io.sygra.llm.internal.client.CallTrace;
 import io.sygra.llm.internal.client.ResilienceEngine;
-import io.sygra.llm.internal.client.Schedulers;
 import io.sygra.llm.internal.client.TokenEstimator;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -42,8 +39,8 @@ public final class ResilientModelClient implements ModelClient {
   private final boolean closeEndpoints;
 
   private ResilientModelClient(Builder b) {
-    this.config = b.config;
-    this.closeEndpoints = b.closeEndpoints;
+    this.config = b.settings.config;
+    this.closeEndpoints = b.settings.closeEndpoints;
     this.provider = b.endpoints.get(0).provider();
     String model = null;
     for (ModelClient c : b.endpoints) {
@@ -53,49 +50,7 @@ public final class ResilientModelClient implements ModelClient {
     }
     this.defaultModel = model;
     this.tokensBudgeted = config.tokensPerWindow() > 0;
-    List<ResilienceEngine.EndpointSpec<ModelClient>> specs = endpointSpecs(b.endpoints);
-    boolean budgeted = config.requestsPerWindow() > 0 || config.tokensPerWindow() > 0;
-    ScheduledExecutorService scheduler = b.scheduler;
-    BudgetRegistry registry = b.budgets;
-    this.engine =
-        new ResilienceEngine<>(
-            specs,
-            config,
-            budgeted
-                ? (scope, m) ->
-                    registry.budget(
-                        scope,
-                        m,
-                        config.requestsPerWindow(),
-                        config.tokensPerWindow(),
-                        config.budgetWindow(),
-                        scheduler)
-                : null,
-            scheduler);
-  }
-
-  static <C> List<ResilienceEngine.EndpointSpec<C>> endpointSpecs(List<? extends C> clients) {
-    List<ResilienceEngine.EndpointSpec<C>> specs = new ArrayList<>();
-    Set<String> ids = new HashSet<>();
-    int i = 0;
-    for (C c : clients) {
-      i++;
-      String id;
-      String scope;
-      if (c instanceof RemoteEndpoint re) {
-        id = re.provider() + " " + re.baseUrl();
-        scope = re.rateLimitScope();
-      } else {
-        id = c + "";
-        scope = "endpoint#" + System.identityHashCode(c);
-      }
-      String unique = id;
-      for (int n = 2; !ids.add(unique); n++) {
-        unique = id + " #" + n;
-      }
-      specs.add(new ResilienceEngine.EndpointSpec<>(unique, c, scope));
-    }
-    return specs;
+    this.engine = b.settings.engine(b.endpoints);
   }
 
   /** A builder with the defaults. */
@@ -145,13 +100,7 @@ public final class ResilientModelClient implements ModelClient {
 
   /** A snapshot of each endpoint's circuit state and concurrency. */
   public List<EndpointStatus> endpointStatus() {
-    List<EndpointStatus> out = new ArrayList<>();
-    for (ResilienceEngine.Endpoint<ModelClient> e : engine.endpoints()) {
-      out.add(
-          new EndpointStatus(
-              e.id(), e.circuitState(), e.concurrencyLimit(), e.inFlight(), e.queued()));
-    }
-    return out;
+    return ResilientSettings.status(engine);
   }
 
   /** The endpoint clients, in the order given. */
@@ -179,10 +128,7 @@ public final class ResilientModelClient implements ModelClient {
   /** Builds a {@link ResilientModelClient}; every setter validates at once. Not thread-safe. */
   public static final class Builder {
     private final List<ModelClient> endpoints = new ArrayList<>();
-    private ResilienceConfig config = ResilienceConfig.defaults();
-    private BudgetRegistry budgets = BudgetRegistry.shared();
-    private ScheduledExecutorService scheduler = Schedulers.shared();
-    private boolean closeEndpoints = true;
+    private final ResilientSettings settings = new ResilientSettings();
 
     private Builder() {}
 
@@ -205,28 +151,25 @@ public final class ResilientModelClient implements ModelClient {
      * ResilienceConfig#defaults()}.
      */
     public Builder config(ResilienceConfig config) {
-      ConfigurationException.check(config != null, "config", "must not be null");
-      this.config = config;
+      settings.config(config);
       return this;
     }
 
     /** Where budgets are shared; default {@link BudgetRegistry#shared()}. */
     public Builder budgets(BudgetRegistry budgets) {
-      ConfigurationException.check(budgets != null, "budgets", "must not be null");
-      this.budgets = budgets;
+      settings.budgets(budgets);
       return this;
     }
 
     /** Timer for backoff and budget waits; default a shared daemon thread. */
     public Builder scheduler(ScheduledExecutorService scheduler) {
-      ConfigurationException.check(scheduler != null, "scheduler", "must not be null");
-      this.scheduler = scheduler;
+      settings.scheduler(scheduler);
       return this;
     }
 
     /** Whether {@code close()} closes the endpoint clients (default true). */
     public Builder closeEndpoints(boolean close) {
-      this.closeEndpoints = close;
+      settings.closeEndpoints = close;
       return this;
     }
 
