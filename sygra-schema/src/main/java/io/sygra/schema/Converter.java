@@ -2,6 +2,7 @@ package io.sygra.schema;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.sygra.core.ConfigurationException;
+import io.sygra.schema.internal.BackgroundOutputStream;
 import io.sygra.schema.internal.Json;
 import io.sygra.schema.internal.JsonlWriter;
 import java.io.BufferedOutputStream;
@@ -146,8 +147,13 @@ public final class Converter {
       this.start = start;
       try {
         tmpOut = temp(output);
-        // The writer batches whole records itself; no second buffer in between.
-        writer = FormatWriter.open(to, Files.newOutputStream(tmpOut), metadata);
+        // The writer batches whole records; the background stream copies its batches into the
+        // file while the next ones are converted (the write calls cost as much as converting).
+        writer =
+            FormatWriter.open(
+                to,
+                new BackgroundOutputStream(Files.newOutputStream(tmpOut), "sygra-convert-output"),
+                metadata);
         tmpRejects = rejects == null ? null : temp(rejects);
         rejectStream = tmpRejects == null ? null : buffered(tmpRejects);
       } catch (IOException e) {

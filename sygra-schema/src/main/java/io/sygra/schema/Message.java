@@ -2,7 +2,6 @@ package io.sygra.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sygra.schema.internal.Json;
-import io.sygra.schema.internal.JsonValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -172,7 +171,8 @@ public record Message(
           path + ".function.arguments",
           a == null
               ? "missing"
-              : "expected JSON text or an object, found " + JsonValues.typeName(a));
+              : "expected JSON text or an object, found "
+                  + io.sygra.core.internal.JsonValues.typeName(a));
     }
     return new ToolCall((String) id, fname, args);
   }
@@ -183,6 +183,7 @@ public record Message(
       return (String) v;
     }
     throw new SchemaException(
-        path + "." + key, "expected a string, found " + JsonValues.typeName(v));
+        path + "." + key,
+        "expected a string, found " + io.sygra.core.internal.JsonValues.typeName(v));
   }
 }

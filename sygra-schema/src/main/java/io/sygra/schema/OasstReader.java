@@ -2,9 +2,9 @@ package io.sygra.schema;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.exc.StreamReadException;
+import io.sygra.core.internal.LongHashSet;
 import io.sygra.schema.internal.FlatRowParser;
 import io.sygra.schema.internal.JsonInput;
-import io.sygra.schema.internal.LongHashSet;
 import io.sygra.schema.internal.OasstParser;
 import java.io.Closeable;
 import java.io.IOException;
@@ -80,7 +80,7 @@ public final class OasstReader implements Iterator<OasstTree>, Closeable {
   private long read;
 
   // STREAMING
-  private final LongHashSet closed = new LongHashSet();
+  private final LongHashSet closed = new LongHashSet(1024);
   private String groupKey;
   private Location groupStart;
   private List<OasstMessage> group = new ArrayList<>();

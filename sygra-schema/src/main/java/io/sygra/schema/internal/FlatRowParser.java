@@ -719,7 +719,11 @@ public final class FlatRowParser {
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22
   };
 
-  /** {@link OasstParser#fastDouble} over bytes: exact for small mantissas, else NaN. */
+  /**
+   * Parses plain decimals such as {@code 0.5833333333333334} exactly (Clinger's fast path: an
+   * integer mantissa below 2^53 scaled by a power of ten up to 10^22 rounds correctly). Labels
+   * carry a dozen such values per row. Returns NaN when the text needs the general parser.
+   */
   static double fastDouble(byte[] c, int off, int stop) {
     int i = off;
     boolean negative = false;
@@ -738,7 +742,7 @@ public final class FlatRowParser {
           if (dot) {
             scale++;
           }
-          continue;
+          continue; // leading zeros do not count towards the 15-17 significant digits
         }
         if (++digits > 18) {
           return Double.NaN;
@@ -750,7 +754,7 @@ public final class FlatRowParser {
       } else if (ch == '.' && !dot) {
         dot = true;
       } else {
-        return Double.NaN;
+        return Double.NaN; // exponent or anything unusual: leave it to the general parser
       }
     }
     if (mantissa > (1L << 53) || scale > 22) {

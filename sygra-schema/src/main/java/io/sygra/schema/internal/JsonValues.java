@@ -170,27 +170,4 @@ public final class JsonValues {
     }
     return d;
   }
-
-  /** A short name of the JSON type of {@code value}, for error messages. */
-  public static String typeName(Object value) {
-    if (value == null) {
-      return "null";
-    }
-    if (value instanceof String) {
-      return "string";
-    }
-    if (value instanceof Boolean) {
-      return "boolean";
-    }
-    if (value instanceof Number) {
-      return "number";
-    }
-    if (value instanceof List<?>) {
-      return "array";
-    }
-    if (value instanceof Map<?, ?>) {
-      return "object";
-    }
-    return value.getClass().getSimpleName();
-  }
 }

@@ -435,55 +435,22 @@ public final class OasstParser {
     return map.build();
   }
 
-  private static final double[] POW10 = {
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-    1e17, 1e18, 1e19, 1e20, 1e21, 1e22
-  };
-
   /**
    * Parses plain decimals such as {@code 0.5833333333333334} exactly (Clinger's fast path: an
    * integer mantissa below 2^53 scaled by a power of ten up to 10^22 rounds correctly). Labels
    * carry a dozen such values per row. Returns NaN when the text needs the general parser.
    */
   static double fastDouble(char[] c, int off, int len) {
-    int i = off;
-    int end = off + len;
-    boolean negative = false;
-    if (i < end && c[i] == '-') {
-      negative = true;
-      i++;
-    }
-    long mantissa = 0;
-    int digits = 0;
-    int scale = 0;
-    boolean dot = false;
-    for (; i < end; i++) {
-      char ch = c[i];
-      if (ch >= '0' && ch <= '9') {
-        if (mantissa == 0 && ch == '0') {
-          if (dot) {
-            scale++;
-          }
-          continue; // leading zeros do not count towards the 15-17 significant digits
-        }
-        if (++digits > 18) {
-          return Double.NaN;
-        }
-        mantissa = mantissa * 10 + (ch - '0');
-        if (dot) {
-          scale++;
-        }
-      } else if (ch == '.' && !dot) {
-        dot = true;
-      } else {
-        return Double.NaN; // exponent or anything unusual: leave it to the general parser
+    // Number tokens are short; narrow them to bytes and share the byte parser's fast path.
+    byte[] ascii = new byte[len];
+    for (int i = 0; i < len; i++) {
+      char ch = c[off + i];
+      if (ch > 0x7F) {
+        return Double.NaN;
       }
+      ascii[i] = (byte) ch;
     }
-    if (mantissa > (1L << 53) || scale > 22) {
-      return Double.NaN;
-    }
-    double d = mantissa / POW10[scale];
-    return negative ? -d : d;
+    return FlatRowParser.fastDouble(ascii, 0, len);
   }
 
   private static List<Integer> ints(JsonParser p, String path) throws IOException {

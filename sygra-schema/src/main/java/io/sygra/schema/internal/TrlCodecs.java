@@ -17,6 +17,17 @@ import java.util.Map;
 final class TrlCodecs {
   private TrlCodecs() {}
 
+  /** Writes the optional {@code tools} and {@code metadata} fields and ends the record. */
+  private static void endRecord(
+      JsonGenerator g, List<Map<String, Object>> tools, Map<String, Object> meta, boolean metadata)
+      throws IOException {
+    if (!tools.isEmpty()) {
+      Messages.writeTools(g, "tools", tools, true);
+    }
+    Codec.writeMetadata(g, meta, metadata);
+    Codec.endRecord(g);
+  }
+
   /** {@code {"messages": [...], "tools"?: [...], "metadata"?: {...}}}. */
   static final class Sft implements Codec {
     @Override
@@ -33,11 +44,7 @@ final class TrlCodecs {
       Conversation c = Codec.asConversation(e, Format.TRL_SFT);
       g.writeStartObject();
       Messages.writeList(g, "messages", c.messages(), Messages.Args.OBJECT, "$.messages");
-      if (!c.tools().isEmpty()) {
-        Messages.writeTools(g, "tools", c.tools(), true);
-      }
-      Codec.writeMetadata(g, c.metadata(), metadata);
-      Codec.endRecord(g);
+      endRecord(g, c.tools(), c.metadata(), metadata);
     }
   }
 
@@ -90,11 +97,7 @@ final class TrlCodecs {
       Messages.writeList(g, "prompt", m.subList(0, split), Messages.Args.OBJECT, "$.prompt");
       Messages.writeList(
           g, "completion", m.subList(split, m.size()), Messages.Args.OBJECT, "$.completion");
-      if (!c.tools().isEmpty()) {
-        Messages.writeTools(g, "tools", c.tools(), true);
-      }
-      Codec.writeMetadata(g, c.metadata(), metadata);
-      Codec.endRecord(g);
+      endRecord(g, c.tools(), c.metadata(), metadata);
     }
   }
 
@@ -193,11 +196,7 @@ final class TrlCodecs {
       Messages.writeList(g, "prompt", p.prompt(), Messages.Args.OBJECT, "$.prompt");
       Messages.writeList(g, "chosen", p.chosen(), Messages.Args.OBJECT, "$.chosen");
       Messages.writeList(g, "rejected", p.rejected(), Messages.Args.OBJECT, "$.rejected");
-      if (!p.tools().isEmpty()) {
-        Messages.writeTools(g, "tools", p.tools(), true);
-      }
-      Codec.writeMetadata(g, p.metadata(), metadata);
-      Codec.endRecord(g);
+      endRecord(g, p.tools(), p.metadata(), metadata);
     }
   }
 
@@ -258,11 +257,7 @@ final class TrlCodecs {
         Messages.writeList(g, "prompt", p.prompt(), Messages.Args.OBJECT, "$.prompt");
         Messages.writeList(g, "completion", p.completion(), Messages.Args.OBJECT, "$.completion");
         g.writeBooleanField("label", p.label());
-        if (!p.tools().isEmpty()) {
-          Messages.writeTools(g, "tools", p.tools(), true);
-        }
-        Codec.writeMetadata(g, p.metadata(), metadata);
-        Codec.endRecord(g);
+        endRecord(g, p.tools(), p.metadata(), metadata);
       }
     }
   }

@@ -3,6 +3,7 @@ package io.sygra.schema.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sygra.core.internal.LongHashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class ArrayMapTest {
 
   @Test
   void longHashSetRemembersKeysAcrossGrowth() {
-    LongHashSet s = new LongHashSet();
+    LongHashSet s = new LongHashSet(16);
     for (long i = 0; i < 10_000; i++) {
       assertThat(s.add(i * 7919)).isTrue();
     }
