@@ -23,7 +23,6 @@ import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -38,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * README that forgets to say where a class lives fails here. Each block becomes the body of its own
  * static method; the free variables a fragment refers to ({@code runDir}, {@code client}...) are
  * that method's parameters, declared below with fully qualified types so that they never import
- * anything on the README's behalf. Compile errors are reported at their README line.
+ * anything on the README's behalf. Compile errors are reported at their README line. (The Spark
+ * README's block needs Spark, which this module does not depend on; it is not checked here.)
  */
 class DocSnippetsTest {
   private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
@@ -64,14 +64,8 @@ class DocSnippetsTest {
    * @param blocks how many Java blocks it has at least (a deleted block fails the test)
    * @param parameters free variables per 1-based block index, as a method parameter list
    * @param helpers members of the generated class that blocks call or name (stub types, methods)
-   * @param needsSpark whether the blocks need Spark on the compile classpath
    */
-  private record Doc(
-      String module,
-      int blocks,
-      Map<Integer, String> parameters,
-      String helpers,
-      boolean needsSpark) {}
+  private record Doc(String module, int blocks, Map<Integer, String> parameters, String helpers) {}
 
   private static final List<Doc> DOCS =
       List.of(
@@ -85,8 +79,7 @@ class DocSnippetsTest {
                   "io.sygra.llm.ModelClient strongClient, io.sygra.llm.ModelClient weakClient",
                   4,
                   "java.nio.file.Path runDir"),
-              "interface WeatherService { String now(String city); }",
-              false),
+              "interface WeatherService { String now(String city); }"),
           new Doc(
               "sygra-quality",
               3,
@@ -96,26 +89,12 @@ class DocSnippetsTest {
                   3,
                   "io.sygra.quality.Judge judge,"
                       + " java.util.List<io.sygra.quality.QualityPipeline.Item> items"),
-              "static void write(io.sygra.schema.Example example) {}",
-              false),
+              "static void write(io.sygra.schema.Example example) {}"),
           new Doc(
               "sygra-schema",
               1,
               Map.of(1, "java.nio.file.Path out, io.sygra.schema.Conversation conversation"),
-              "",
-              false),
-          new Doc(
-              "sygra-spark",
-              1,
-              Map.of(1, "org.apache.spark.sql.SparkSession spark"),
-              "static int words(io.sygra.core.State state) { return 0; }",
-              true));
-
-  /**
-   * Optional extra compile classpath (Spark and sygra-spark) for the Spark README, which the
-   * samples module does not depend on.
-   */
-  private static final String SPARK_CLASSPATH_PROPERTY = "sygra.docs.sparkClasspath";
+              ""));
 
   @TempDir Path tmp;
 
@@ -129,7 +108,7 @@ class DocSnippetsTest {
   void aSnippetThatDoesNotCompileFailsAtItsReadmeLine() throws Exception {
     String readme =
         "# x\n\ntext\n\n```java\nimport io.sygra.core.*;\n\nGraph g = Graph.bilder().build();\n```\n";
-    List<Unit> units = units("broken", readme, new Doc("broken", 1, Map.of(), "", false));
+    List<Unit> units = units("broken", readme, new Doc("broken", 1, Map.of(), ""));
     assertThat(units).hasSize(1);
     String errors = compile(units, System.getProperty("java.class.path"), tmp.resolve("broken"));
     assertThat(errors).contains("README.md:8:", "bilder");
@@ -142,16 +121,6 @@ class DocSnippetsTest {
     assertThat(units).as("java blocks in %s", readme).hasSizeGreaterThanOrEqualTo(doc.blocks());
 
     String classpath = System.getProperty("java.class.path");
-    if (doc.needsSpark()) {
-      String extra = System.getProperty(SPARK_CLASSPATH_PROPERTY, "");
-      Assumptions.assumeTrue(
-          !extra.isBlank() || onClasspath("org.apache.spark.sql.SparkSession"),
-          "Spark is not on the samples test classpath; pass -D"
-              + SPARK_CLASSPATH_PROPERTY
-              + "=<classpath of sygra-spark and Spark> to compile "
-              + readme);
-      classpath = extra.isBlank() ? classpath : classpath + File.pathSeparator + extra;
-    }
     String errors = compile(units, classpath, tmp.resolve(doc.module()));
     assertThat(errors).as("compiling the Java blocks of %s", readme).isEmpty();
   }
@@ -283,15 +252,6 @@ class DocSnippetsTest {
       b.append(String.format(Locale.ROOT, "%4d  %s%n", i + 1, lines[i]));
     }
     return b.toString();
-  }
-
-  private static boolean onClasspath(String className) {
-    try {
-      Class.forName(className, false, DocSnippetsTest.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException e) {
-      return false;
-    }
   }
 
   private static Path repoRoot() {
