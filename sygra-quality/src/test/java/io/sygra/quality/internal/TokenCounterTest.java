@@ -44,8 +44,8 @@ class TokenCounterTest {
   private static List<String> adversarialTexts() {
     String[] pieces = {
       " ", "  ", "\n", "\n\n", "\t", "\r\n", "a", "Z", "é", "ß", "日本", "🙂", "1", "42", "'s", "'ll",
-      ".", ",", "!?", "```", "--", "word", "Word", " the", "x1y2", "\u00a0", "\u200b", "(", ")", "{",
-      "}", "<think>", "    ", "\u0301", "ﬁ", "１２", "ا", "ñ", "-", "_", "/", "\\", "\"", "#"
+      ".", ",", "!?", "```", "--", "word", "Word", " the", "x1y2", "\u00a0", "\u200b", "(", ")",
+      "{", "}", "<think>", "    ", "\u0301", "ﬁ", "１２", "ا", "ñ", "-", "_", "/", "\\", "\"", "#"
     };
     SplittableRandom rnd = new SplittableRandom(7);
     List<String> out = new ArrayList<>();
