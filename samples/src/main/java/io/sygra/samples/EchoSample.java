@@ -3,17 +3,13 @@ package io.sygra.samples;
 import io.sygra.core.Graph;
 import io.sygra.core.run.OutputMapper;
 import io.sygra.core.run.Pipeline;
-import io.sygra.core.run.RecordReader;
 import io.sygra.core.run.RunOptions;
 import io.sygra.core.run.RunReport;
 import io.sygra.core.run.Source;
-import io.sygra.core.run.SourceRecord;
 import io.sygra.core.run.Sources;
 import io.sygra.llm.LlmNode;
 import io.sygra.llm.ModelClient;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.OptionalLong;
 
 /**
  * The standard throughput workload: one LLM node that sends each record's {@code prompt} as the
@@ -56,50 +52,7 @@ public final class EchoSample implements Sample {
    * <id>"}. Ids are unique, so a run need not remember them to detect duplicates.
    */
   public static Source generated(long n) {
-    if (n < 0) {
-      throw new IllegalArgumentException("records must be >= 0, was " + n);
-    }
-    return new Source() {
-      @Override
-      public RecordReader open() {
-        return new RecordReader() {
-          private long i;
-
-          @Override
-          public boolean hasNext() {
-            return i < n;
-          }
-
-          @Override
-          public SourceRecord next() {
-            if (i >= n) {
-              throw new NoSuchElementException();
-            }
-            String id = Long.toString(i++);
-            return new SourceRecord(
-                Map.of("prompt", "Echo record " + id), "generated[" + id + "]", id);
-          }
-
-          @Override
-          public void close() {}
-        };
-      }
-
-      @Override
-      public String describe() {
-        return "echo-generate:" + n;
-      }
-
-      @Override
-      public boolean idsAreUnique() {
-        return true;
-      }
-
-      @Override
-      public OptionalLong size() {
-        return OptionalLong.of(n);
-      }
-    };
+    return Sources.generate(n, i -> Map.of("prompt", "Echo record " + i));
   }
 
   /**

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.function.LongFunction;
 
 /** Factories for the built-in {@link Source}s. */
 public final class Sources {
@@ -98,7 +99,19 @@ public final class Sources {
    * graph's first nodes sample or invent everything).
    */
   public static Source generate(long n) {
+    return generate(n, i -> Map.of());
+  }
+
+  /**
+   * {@code n} records with ids {@code "0"} to {@code "n-1"} whose values are computed from their
+   * index, e.g. {@code generate(1000, i -> Map.of("prompt", "Say " + i))}. Ids are unique, so a run
+   * keeps no id set for them.
+   *
+   * @param values the record values for index {@code i} (JSON-compatible; must not hold the id)
+   */
+  public static Source generate(long n, LongFunction<Map<String, Object>> values) {
     ConfigurationException.check(n >= 0, "records", "must be >= 0, was " + n);
+    Objects.requireNonNull(values, "values");
     return new Source() {
       @Override
       public RecordReader open() {
@@ -116,7 +129,7 @@ public final class Sources {
               throw new NoSuchElementException();
             }
             long k = i++;
-            return new SourceRecord(Map.of(), "generated[" + k + "]", Long.toString(k));
+            return new SourceRecord(values.apply(k), "generated[" + k + "]", Long.toString(k));
           }
 
           @Override

@@ -153,4 +153,20 @@ class SourcesTest {
     assertThatThrownBy(() -> Sources.column(Sources.jsonl(p), "missing"))
         .hasMessageContaining("no record has a value for column 'missing'");
   }
+
+  @Test
+  void generateComputesValuesFromTheIndex() throws Exception {
+    Source s = Sources.generate(3, i -> Map.of("prompt", "Say " + i));
+    assertThat(s.idsAreUnique()).isTrue();
+    assertThat(s.size()).hasValue(3);
+    List<Object> got = drain(s);
+    assertThat(got).hasSize(3);
+    SourceRecord last = (SourceRecord) got.get(2);
+    assertThat(last.id()).isEqualTo("2");
+    assertThat(last.values()).containsExactly(Map.entry("prompt", "Say 2"));
+    assertThat(last.origin()).isEqualTo("generated[2]");
+    assertThatThrownBy(() -> Sources.generate(-1, i -> Map.of()))
+        .hasMessageContaining("records")
+        .hasMessageContaining("-1");
+  }
 }
