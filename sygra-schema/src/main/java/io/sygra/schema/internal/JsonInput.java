@@ -72,8 +72,17 @@ public final class JsonInput implements Closeable {
     if (shape == Shape.JSONL) {
       buf = new byte[BUFFER];
     } else {
+      BufferedInputStream bin = new BufferedInputStream(in, BUFFER);
+      bin.mark(4);
+      byte[] head = bin.readNBytes(4);
+      bin.reset();
+      if (!mayBeUtf8(head, 0, head.length)) {
+        in.close();
+        throw new SchemaException(
+            Location.line(source, 1), "$", "not UTF-8 text: " + NOT_UTF8_START);
+      }
       try {
-        docParser = Json.FACTORY.createParser(new BufferedInputStream(in, BUFFER));
+        docParser = Json.FACTORY.createParser(bin);
       } catch (CharConversionException e) {
         in.close();
         throw new SchemaException(
@@ -136,6 +145,9 @@ public final class JsonInput implements Closeable {
       }
       if (nl == head.length && head.length == (1 << 16)) {
         return Shape.JSONL; // a first line longer than the probe: JSONL with a long record
+      }
+      if (!mayBeUtf8(head, i, nl - i)) {
+        return Shape.JSONL; // a line in another encoding is rejected like any other bad line
       }
       try (JsonParser p = Json.FACTORY.createParser(head, i, nl - i)) {
         Json.MAPPER.readTree(p);
@@ -215,11 +227,13 @@ public final class JsonInput implements Closeable {
   public JsonParser parser() throws IOException {
     if (shape == Shape.JSONL) {
       if (lineParser == null) {
+        if (!mayBeUtf8(buf, lineStart, lineEnd - lineStart)) {
+          throw notUtf8(null, null);
+        }
         try {
           lineParser = Json.FACTORY.createParser(buf, lineStart, lineEnd - lineStart);
           lineParser.nextToken();
         } catch (CharConversionException e) {
-          // Leading NULs make Jackson guess UTF-16/32 for the line: bad content, not an I/O error.
           throw notUtf8(lineParser, e);
         }
       }
@@ -419,9 +433,29 @@ public final class JsonInput implements Closeable {
     }
   }
 
+  private static final String NOT_UTF8_START = "starts with a NUL byte or a UTF-16/32 mark";
+
   private static StreamReadException notUtf8(JsonParser p, CharConversionException e) {
     return new com.fasterxml.jackson.core.JsonParseException(
-        p, "not UTF-8 text: " + e.getMessage());
+        p, "not UTF-8 text: " + (e == null ? NOT_UTF8_START : e.getMessage()));
+  }
+
+  /**
+   * False when Jackson's encoding detection would take these bytes for UTF-16 or UTF-32: a NUL in
+   * the first four bytes (never in UTF-8 JSON, where control characters are escaped) or a UTF-16/32
+   * byte-order mark. Input is UTF-8 by contract; without this check such a record is decoded in
+   * another encoding and may fail anywhere in it with an I/O error instead of a rejection.
+   */
+  static boolean mayBeUtf8(byte[] b, int off, int len) {
+    if (len > 0 && (b[off] == (byte) 0xFE || b[off] == (byte) 0xFF)) {
+      return false;
+    }
+    for (int i = off, end = off + Math.min(4, len); i < end; i++) {
+      if (b[i] == 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void closeLineParser() throws IOException {
