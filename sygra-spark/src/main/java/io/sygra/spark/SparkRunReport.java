@@ -1,8 +1,8 @@
 package io.sygra.spark;
 
+import io.sygra.core.internal.Json;
 import io.sygra.core.run.RunReport;
 import io.sygra.spark.internal.PartitionSummary;
-import io.sygra.spark.internal.SparkJson;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -169,7 +169,7 @@ public record SparkRunReport(
 
   /** Pretty JSON of {@link #toMap()}. */
   public String toJson() {
-    return SparkJson.writePretty(toMap());
+    return Json.writePretty(toMap());
   }
 
   /**

@@ -2,6 +2,8 @@ package io.sygra.spark.internal;
 
 import io.sygra.core.State;
 import io.sygra.core.SygraException;
+import io.sygra.core.internal.Json;
+import io.sygra.core.internal.JsonValues;
 import io.sygra.schema.Conversation;
 import io.sygra.schema.Example;
 import io.sygra.schema.Format;
@@ -89,7 +91,7 @@ public final class OutputConverter {
     StructField[] fields = columns.fields();
     int i = 0;
     switch (schema.kind()) {
-      case JSON -> out[i++] = SparkJson.write(record);
+      case JSON -> out[i++] = Json.write(record);
       case STRUCT -> {
         for (StructField f : schema.struct().fields()) {
           out[i] = convert(record.get(f.name()), f.dataType(), f.nullable(), "$." + f.name());
@@ -191,7 +193,7 @@ public final class OutputConverter {
         return v.toString();
       }
       if (v instanceof Map<?, ?> || v instanceof List<?>) {
-        return SparkJson.write(v);
+        return Json.write(v);
       }
       throw mismatch(path, "string", v);
     }
@@ -346,6 +348,6 @@ public final class OutputConverter {
 
   private static OutputSchemaException mismatch(String path, String expected, Object found) {
     return new OutputSchemaException(
-        path, "expected " + expected + ", found " + SparkJson.typeName(found));
+        path, "expected " + expected + ", found " + JsonValues.typeName(found));
   }
 }
